@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+/** The local servers and engines lp-infra runs, as built by `npm run setup`. */
+export type Tool = 'temporal' | 'temporalTestServer' | 'motoServer' | 'pulumi';
+
+/** The repository root, from src/infra (ts) and dist/infra (compiled) alike. */
+export const projectRoot = path.resolve(__dirname, '..', '..');
+
+const toolchain: Record<string, string> = JSON.parse(
+  readFileSync(path.join(projectRoot, 'toolchain.json'), 'utf8'),
+);
+
+export function cacheRoot(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'lp-infra');
+}
+
+const layout: Record<Tool, { env: string; relative: () => string }> = {
+  temporal: {
+    env: 'LP_INFRA_TEMPORAL_BIN',
+    relative: () => `temporal-cli/${toolchain.temporalCli}/bin/temporal`,
+  },
+  temporalTestServer: {
+    env: 'LP_INFRA_TEST_SERVER_BIN',
+    relative: () => `temporal-test-server/${toolchain.temporalTestServer}/temporal-test-server`,
+  },
+  motoServer: {
+    env: 'LP_INFRA_MOTO_BIN',
+    relative: () => `moto/${toolchain.moto}/venv/bin/moto_server`,
+  },
+  pulumi: {
+    env: 'LP_INFRA_PULUMI_BIN',
+    relative: () => `pulumi/${toolchain.pulumi}/bin/pulumi`,
+  },
+};
+
+/** Absolute path of a tool: its LP_INFRA_*_BIN override, else the cached build. */
+export function toolPath(tool: Tool): string {
+  const { env, relative } = layout[tool];
+  const candidate = process.env[env] || path.join(cacheRoot(), relative());
+  if (!existsSync(candidate)) {
+    throw new Error(`${tool} not found at ${candidate}; run 'npm run setup' (or set ${env})`);
+  }
+  return candidate;
+}
