@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** True when something already listens on the port. */
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, host, () => server.close(() => resolve(false)));
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** The last few KB the process wrote to stderr, for error messages. */
+  stderrTail(): string;
+}
+
+export function startServerProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): ServerProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  let tail = '';
+  child.stderr?.on('data', (chunk) => (tail = (tail + chunk).slice(-4000)));
+  return { child, stderrTail: () => tail };
+}
+
+/** Polls an HTTP URL until it answers below 500, the process dies, or time runs out. */
+export async function waitForHttp(
+  url: string,
+  server: ServerProcess,
+  name: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { exitCode } = server.child;
+    if (exitCode !== null) throw new Error(`${name} exited with code ${exitCode}: ${server.stderrTail()}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.child.kill('SIGKILL');
+  throw new Error(`${name} did not answer at ${url} within ${timeoutMs} ms: ${server.stderrTail()}`);
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
