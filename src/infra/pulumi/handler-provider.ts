@@ -1,0 +1,89 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { isDeepStrictEqual } from 'node:util';
+import { handlerFor, handlers } from './handlers';
+import {
+  handlerContext,
+  type HandlerDiff,
+  type ResourceHandler,
+  type ResourceState,
+} from './resource-handler';
+
+/**
+ * The dynamic provider itself, in terms of the handler registry. It runs inside
+ * pulumi-resource-pulumi-nodejs, loaded from dist/ by the forwarding provider in
+ * dynamic-resource.ts, so it may import compiled project code and node_modules freely.
+ */
+type Props = Record<string, unknown>;
+
+export interface HandlerInputs {
+  kind: string;
+  region?: string;
+  props: Props;
+}
+
+export interface HandlerOutputs extends HandlerInputs {
+  outs: Props;
+}
+
+export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, HandlerOutputs> = {
+  async check(_olds, news) {
+    if (Object.hasOwn(handlers, news.kind)) return { inputs: news };
+    return { failures: [{ property: 'kind', reason: `no resource handler for kind '${news.kind}'` }] };
+  },
+
+  async diff(id, olds, news) {
+    const moved = (['kind', 'region'] as const).filter((key) => (olds[key] ?? '') !== (news[key] ?? ''));
+    if (moved.length > 0) return { changes: true, replaces: [...moved] };
+    const handler = handlerFor(news.kind);
+    const diff = handler.diff
+      ? await handler.diff(id, stateOf(olds), news.props, handlerContext(news.region))
+      : propertyDiff(handler, olds.props, news.props);
+    return {
+      changes: diff.changed.length > 0,
+      replaces: (diff.replaces ?? []).map((key) => `props.${key}`),
+      deleteBeforeReplace: handler.deleteBeforeReplace ?? false,
+    };
+  },
+
+  async create(inputs) {
+    const { id, outs } = await handlerFor(inputs.kind).create(inputs.props, handlerContext(inputs.region));
+    return { id, outs: outputsOf(inputs, inputs.props, outs) };
+  },
+
+  async read(id, stored) {
+    const current = stored as HandlerOutputs; // the engine always sends the stored state
+    const state = await handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region));
+    if (!state) return {}; // no id: the resource is gone, and refresh drops it
+    return { id, props: outputsOf(current, state.props, state.outs) };
+  },
+
+  async update(id, olds, news) {
+    const outs = await handlerFor(news.kind).update(
+      id,
+      stateOf(olds),
+      news.props,
+      handlerContext(news.region),
+    );
+    return { outs: outputsOf(news, news.props, outs) };
+  },
+
+  async delete(id, current) {
+    await handlerFor(current.kind).delete(id, stateOf(current), handlerContext(current.region));
+  },
+};
+
+function propertyDiff(handler: ResourceHandler, olds: Props, news: Props): HandlerDiff<Props> {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  const changed = [...keys].filter((key) => !isDeepStrictEqual(olds[key], news[key]));
+  const replaces = changed.filter((key) => handler.replaceOnChanges?.includes(key));
+  return { changed, replaces };
+}
+
+function stateOf(outputs: HandlerOutputs): ResourceState<Props, Props> {
+  return { props: outputs.props, outs: outputs.outs ?? {} };
+}
+
+/** State as Pulumi stores it: JSON only (a key whose value is undefined fails the engine's RPC). */
+function outputsOf(inputs: HandlerInputs, props: Props, outs: Props): HandlerOutputs {
+  return JSON.parse(JSON.stringify({ kind: inputs.kind, region: inputs.region, props, outs }));
+}

@@ -1,0 +1,53 @@
+import { awsEndpoint } from '../aws/clients';
+
+/**
+ * How one kind of cloud resource is made, observed, changed and removed. Handlers are
+ * plain async functions over a cloud SDK; the Pulumi dynamic provider calls them (see
+ * dynamic-resource.ts), and so can drift checks and tests.
+ *
+ * `props` is the desired configuration, in the same shape on every call; `outs` is what
+ * the cloud assigns (ids, ARNs, endpoints). `read` reports the props as they are now, so
+ * that a refresh records changes made outside lp-infra and the next diff shows them.
+ */
+export interface ResourceHandler<
+  P extends object = Record<string, unknown>,
+  O extends object = Record<string, unknown>,
+> {
+  create(props: P, ctx: HandlerContext): Promise<{ id: string; outs: O }>;
+  /** The resource as it is now, or undefined when it no longer exists. */
+  read(
+    id: string,
+    current: ResourceState<P, O>,
+    ctx: HandlerContext,
+  ): Promise<ResourceState<P, O> | undefined>;
+  update(id: string, current: ResourceState<P, O>, news: P, ctx: HandlerContext): Promise<O>;
+  /** Removes the resource; succeeds when it is already gone. */
+  delete(id: string, current: ResourceState<P, O>, ctx: HandlerContext): Promise<void>;
+  /** Props whose change needs a new resource (default: every change is an update). */
+  replaceOnChanges?: readonly (keyof P & string)[];
+  /** Delete the old resource before creating its replacement (names that must be unique). */
+  deleteBeforeReplace?: boolean;
+  /** Overrides the default diff, which compares each prop for deep equality. */
+  diff?(id: string, current: ResourceState<P, O>, news: P, ctx: HandlerContext): Promise<HandlerDiff<P>>;
+}
+
+export interface ResourceState<P, O> {
+  props: P;
+  outs: O;
+}
+
+export interface HandlerDiff<P> {
+  changed: (keyof P & string)[];
+  replaces?: (keyof P & string)[];
+}
+
+/** Where a handler acts: real AWS through the default chain, or an emulator's endpoint. */
+export interface HandlerContext {
+  region: string;
+  endpoint?: string;
+}
+
+export function handlerContext(region?: string): HandlerContext {
+  const resolved = region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+  return { region: resolved, endpoint: awsEndpoint(resolved) };
+}

@@ -1,0 +1,133 @@
+import {
+  LocalWorkspace,
+  type ConfigMap,
+  type EngineEvent,
+  type OpMap,
+  type OutputMap,
+  type PulumiFn,
+  type Stack,
+} from '@pulumi/pulumi/automation';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { assertCompiledCurrent, handlerProviderPath } from './compiled';
+import { engineSettings, pulumiCommand } from './engine';
+
+/** One Pulumi stack and the inline program that declares its resources. */
+export interface StackTarget {
+  project: string;
+  /** `<env>-<component>` */
+  stack: string;
+  program: PulumiFn;
+  config?: ConfigMap;
+}
+
+/** Progress of a run, for heartbeats and logs; `signal` cancels it (the engine stops cleanly). */
+export interface RunOptions {
+  onEvent?: (event: EngineEvent) => void;
+  onOutput?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface StackRunSummary {
+  stack: string;
+  /** Resources by operation, e.g. { same: 3, update: 1 }. */
+  changes: OpMap;
+  /** True when any resource was (or would be) created, changed or removed. */
+  changed: boolean;
+  /** The stack's outputs, secret ones left out. */
+  outputs: Record<string, unknown>;
+  secretOutputs: string[];
+  durationMs: number;
+}
+
+/** Creates or updates the stack's resources to match the program. */
+export function upStack(
+  target: StackTarget,
+  options: RunOptions & { refresh?: boolean } = {},
+): Promise<StackRunSummary> {
+  return withStack(target, async (stack) => {
+    const result = await stack.up(options);
+    return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
+  });
+}
+
+/** What `up` would do; with `refresh`, against the resources as they are now (drift). */
+export function previewStack(
+  target: StackTarget,
+  options: RunOptions & { refresh?: boolean } = {},
+): Promise<StackRunSummary> {
+  return withStack(target, async (stack) => {
+    const result = await stack.preview(options);
+    return { changes: result.changeSummary, outputs: await stack.outputs() };
+  });
+}
+
+/** Reads every resource back and records what it finds in the state. */
+export function refreshStack(target: StackTarget, options: RunOptions = {}): Promise<StackRunSummary> {
+  return withStack(target, async (stack) => {
+    const result = await stack.refresh(options);
+    return { changes: result.summary.resourceChanges ?? {}, outputs: await stack.outputs() };
+  });
+}
+
+/** Removes every resource of the stack; with `remove`, the stack and its history too. */
+export function destroyStack(
+  target: StackTarget,
+  options: RunOptions & { remove?: boolean } = {},
+): Promise<StackRunSummary> {
+  return withStack(target, async (stack) => {
+    const result = await stack.destroy(options);
+    return { changes: result.summary.resourceChanges ?? {}, outputs: {} };
+  });
+}
+
+/**
+ * Runs one operation in a throwaway workspace: everything that lasts is in the backend,
+ * so any worker can run any stack.
+ */
+async function withStack(
+  target: StackTarget,
+  operation: (stack: Stack) => Promise<{ changes: OpMap; outputs: OutputMap }>,
+): Promise<StackRunSummary> {
+  assertCompiledCurrent(handlerProviderPath);
+  const settings = engineSettings();
+  const workDir = await mkdtemp(path.join(tmpdir(), 'lp-infra-pulumi-'));
+  const started = Date.now();
+  try {
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: target.project, stackName: target.stack, program: target.program },
+      {
+        workDir,
+        pulumiCommand: await pulumiCommand(),
+        envVars: settings.envVars,
+        secretsProvider: settings.secretsProvider,
+        projectSettings: { name: target.project, runtime: 'nodejs', backend: { url: settings.backendUrl } },
+      },
+    );
+    if (target.config) await stack.setAllConfig(target.config);
+    const { changes, outputs } = await operation(stack);
+    return summary(target, changes, outputs, Date.now() - started);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function summary(
+  target: StackTarget,
+  changes: OpMap,
+  outputs: OutputMap,
+  durationMs: number,
+): StackRunSummary {
+  const entries = Object.entries(outputs);
+  return {
+    stack: target.stack,
+    changes,
+    changed: Object.entries(changes).some(([op, count]) => op !== 'same' && (count ?? 0) > 0),
+    outputs: Object.fromEntries(
+      entries.filter(([, output]) => !output.secret).map(([name, output]) => [name, output.value]),
+    ),
+    secretOutputs: entries.filter(([, output]) => output.secret).map(([name]) => name),
+    durationMs,
+  };
+}
