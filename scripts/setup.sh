@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/tools/lib.sh"
 
-tools=(temporal-cli temporal-test-server moto pulumi)
+tools=(temporal-cli temporal-test-server moto pulumi etcd kubernetes kwok)
 [ "$#" -gt 0 ] && tools=("$@")
 
 total_start=$SECONDS

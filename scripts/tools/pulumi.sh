@@ -12,7 +12,7 @@ dest="$LP_CACHE/pulumi/$version/bin/pulumi"
 build() {
   [ -x "$dest" ] && return 0
   adopt_from_path pulumi "v$version" "$dest" version && return 0
-  need go "install Go 1.24 or newer (https://go.dev/dl/ or 'apt-get install golang')"
+  need go "install Go 1.26 or newer (https://go.dev/dl/ or 'apt-get install golang')"
   say "building Pulumi CLI v$version from Go modules (about six minutes on two cores, fresh)"
   local work
   work="$(mktemp -d)"

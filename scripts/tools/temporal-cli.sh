@@ -10,7 +10,7 @@ dest="$LP_CACHE/temporal-cli/$version/bin/temporal"
 build() {
   [ -x "$dest" ] && return 0
   adopt_from_path temporal "$version" "$dest" --version && return 0
-  need go "install Go 1.24 or newer (https://go.dev/dl/ or 'apt-get install golang')"
+  need go "install Go 1.26 or newer (https://go.dev/dl/ or 'apt-get install golang')"
   say "building Temporal CLI $version with go install (a few minutes on a fresh machine)"
   GOBIN="$(dirname "$dest")" go install \
     -ldflags "-X github.com/temporalio/cli/temporalcli.Version=$version" \

@@ -3,7 +3,16 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 /** The local servers and engines lp-infra runs, as built by `npm run setup`. */
-export type Tool = 'temporal' | 'temporalTestServer' | 'motoServer' | 'pulumi';
+export type Tool =
+  | 'temporal'
+  | 'temporalTestServer'
+  | 'motoServer'
+  | 'pulumi'
+  | 'kubeApiServer'
+  | 'kubeControllerManager'
+  | 'kubeScheduler'
+  | 'etcd'
+  | 'kwok';
 
 /** The repository root, from src/infra (ts) and dist/infra (compiled) alike. */
 export const projectRoot = path.resolve(__dirname, '..', '..');
@@ -33,6 +42,20 @@ const layout: Record<Tool, { env: string; relative: () => string }> = {
     env: 'LP_INFRA_PULUMI_BIN',
     relative: () => `pulumi/${toolchain.pulumi}/bin/pulumi`,
   },
+  kubeApiServer: {
+    env: 'LP_INFRA_KUBE_APISERVER_BIN',
+    relative: () => `kubernetes/${toolchain.kubernetes}/bin/kube-apiserver`,
+  },
+  kubeControllerManager: {
+    env: 'LP_INFRA_KUBE_CONTROLLER_MANAGER_BIN',
+    relative: () => `kubernetes/${toolchain.kubernetes}/bin/kube-controller-manager`,
+  },
+  kubeScheduler: {
+    env: 'LP_INFRA_KUBE_SCHEDULER_BIN',
+    relative: () => `kubernetes/${toolchain.kubernetes}/bin/kube-scheduler`,
+  },
+  etcd: { env: 'LP_INFRA_ETCD_BIN', relative: () => `etcd/${toolchain.etcd}/bin/etcd` },
+  kwok: { env: 'LP_INFRA_KWOK_BIN', relative: () => `kwok/${toolchain.kwok}/bin/kwok` },
 };
 
 /** Absolute path of a tool: its LP_INFRA_*_BIN override, else the cached build. */
