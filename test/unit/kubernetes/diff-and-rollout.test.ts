@@ -1,0 +1,67 @@
+/** Field differences for drift, and rollout readiness, on plain objects. */
+import { fieldDifferences } from '../../../src/infra/kubernetes/diff';
+import { conditionsReadiness, deploymentRollout } from '../../../src/infra/kubernetes/rollout';
+
+test('field differences name the path with list indexes, and what is missing on either side', () => {
+  const live = { spec: { replicas: 3, containers: [{ image: 'a:1', ports: [1] }], extra: true } };
+  const desired = { spec: { replicas: 5, containers: [{ image: 'a:2', ports: [1, 2] }] } };
+  expect(fieldDifferences(live, desired)).toEqual([
+    { path: 'spec.containers[0].image', live: 'a:1', desired: 'a:2' },
+    { path: 'spec.containers[0].ports[1]', desired: 2 },
+    { path: 'spec.extra', live: true },
+    { path: 'spec.replicas', live: 3, desired: 5 },
+  ]);
+  expect(fieldDifferences(desired, structuredClone(desired))).toEqual([]);
+});
+
+const deployment = (status: object, generation = 2) => ({
+  metadata: { generation },
+  spec: { replicas: 5 },
+  status,
+});
+
+test.each([
+  [
+    { observedGeneration: 1, replicas: 5, updatedReplicas: 5, availableReplicas: 5 },
+    'waiting for the controller',
+  ],
+  [
+    { observedGeneration: 2, replicas: 7, updatedReplicas: 3, availableReplicas: 4 },
+    '3 of 5 replicas updated',
+  ],
+  [
+    { observedGeneration: 2, replicas: 7, updatedReplicas: 5, availableReplicas: 5 },
+    '2 old replicas terminating',
+  ],
+  [
+    { observedGeneration: 2, replicas: 5, updatedReplicas: 5, availableReplicas: 4 },
+    '4 of 5 replicas available',
+  ],
+])('a Deployment is not rolled out while %j', (status, detail) => {
+  expect(deploymentRollout(deployment(status))).toEqual({
+    ready: false,
+    detail: expect.stringContaining(detail),
+  });
+});
+
+test('a Deployment is rolled out when observed, updated and available', () => {
+  const status = { observedGeneration: 2, replicas: 5, updatedReplicas: 5, availableReplicas: 5 };
+  expect(deploymentRollout(deployment(status))).toEqual({ ready: true, detail: '5/5 available' });
+});
+
+test('a resource with an Available condition waits for it; one without a controller is ready when stored', () => {
+  const prometheus = (conditions?: object[]) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Prometheus',
+    metadata: { name: 'prometheus' },
+    ...(conditions ? { status: { conditions } } : {}),
+  });
+  expect(conditionsReadiness(prometheus()).ready).toBe(true);
+  expect(
+    conditionsReadiness(prometheus([{ type: 'Available', status: 'False', message: '0/4 ready' }])),
+  ).toEqual({
+    ready: false,
+    detail: 'not available: 0/4 ready',
+  });
+  expect(conditionsReadiness(prometheus([{ type: 'Available', status: 'True' }])).ready).toBe(true);
+});
