@@ -14,6 +14,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per test: integration tests drive real servers through whole provisioning runs.
+  testTimeout: Number(process.env.LP_INFRA_TEST_TIMEOUT_MS) || 300_000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

@@ -1,2 +1,4 @@
 export * from './platform';
 export * from './network';
+export * from './validate';
+export * from './components';

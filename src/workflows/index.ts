@@ -1,2 +1,5 @@
 // Every workflow the worker runs; the worker bundles this file.
 export * from './platform';
+export * from './component';
+export * from './provision';
+export * from './destroy';

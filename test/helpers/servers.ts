@@ -3,16 +3,24 @@
  * that needs them and stopped when it ends, so a developer's running stack never
  * collides with a test run.
  */
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, startServerProcess, stopProcess, waitForHttp } from '../../src/dev/processes';
 import { toolPath } from '../../src/infra/toolchain';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 
 /** Temporal's Java test server: timers skip ahead whenever the workflows are idle. */
-export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporalTestServer') } },
   });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      searchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+    ),
+  });
+  return env;
 }
 
 /** The Temporal CLI dev server (a real server, in memory), with lp-infra's search attributes. */

@@ -1,3 +1,5 @@
+import { dataAndEdgeHandlers } from '../aws/handlers/data-and-edge';
+import { foundationHandlers } from '../aws/handlers/foundation';
 import { localFile } from './local-file';
 import type { ResourceHandler } from './resource-handler';
 
@@ -11,6 +13,8 @@ import type { ResourceHandler } from './resource-handler';
  */
 export const handlers = {
   'local:file': localFile,
+  ...foundationHandlers,
+  ...dataAndEdgeHandlers,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every kind has its own props and outs
 } satisfies Record<string, ResourceHandler<any, any>>;
 

@@ -1,0 +1,46 @@
+import type { ComponentNode, EnvironmentSpec } from '../spec';
+
+/** Values a component hands to the components that depend on it: ids, ARNs, endpoints. Never secret values. */
+export type ComponentOutputs = Record<string, string | number | boolean | string[]>;
+
+/** Everything an activity needs to act on one component of one environment. */
+export interface ComponentRequest {
+  spec: EnvironmentSpec;
+  node: ComponentNode;
+  /** Outputs of the components this one depends on, by component id. */
+  inputs: Record<string, ComponentOutputs>;
+}
+
+export interface ComponentRemoval extends ComponentRequest {
+  /** For a database: the final snapshot to take before deletion. */
+  finalSnapshotName?: string;
+}
+
+export interface ChangeSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  same: number;
+}
+
+export interface ComponentPlan {
+  changes: ChangeSummary;
+  /** The component had resources before this run (then a failed run must not remove it). */
+  existedBefore: boolean;
+  /** Steps the local emulator cannot do; the production path does them (docs/emulation.md). */
+  notEmulated: string[];
+}
+
+export interface ComponentApplied {
+  outputs: ComponentOutputs;
+  changes: ChangeSummary;
+  notEmulated: string[];
+  /** True when this run made the component from nothing: only then may compensation remove it. */
+  createdByThisRun: boolean;
+}
+
+export interface ComponentReadiness {
+  ready: boolean;
+  detail: string;
+}

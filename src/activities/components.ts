@@ -1,0 +1,60 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type {
+  ChangeSummary,
+  ComponentOutputs,
+  ComponentPlan,
+  ComponentReadiness,
+  ComponentRemoval,
+  ComponentRequest,
+} from './component-types';
+import { driverFor } from '../infra/components';
+import type { ComponentDriver, Progress } from '../infra/components/driver';
+import { classify } from './errors';
+
+function driver(request: ComponentRequest): ComponentDriver {
+  const found = driverFor(request.node.kind);
+  if (!found) {
+    throw ApplicationFailure.nonRetryable(
+      `lp-infra cannot build components of kind '${request.node.kind}' yet`,
+      'UnsupportedComponent',
+    );
+  }
+  return found;
+}
+
+function progress(): Progress {
+  const context = Context.current();
+  return { heartbeat: (detail) => context.heartbeat(detail), signal: context.cancellationSignal };
+}
+
+async function step<T>(request: ComponentRequest, doing: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    return classify(err, `${doing} ${request.spec.name}/${request.node.id}`);
+  }
+}
+
+/** What applying the component would change (Pulumi preview, or a server-side dry run). */
+export async function planComponent(request: ComponentRequest): Promise<ComponentPlan> {
+  return step(request, 'plan', () => driver(request).plan(request, progress()));
+}
+
+/** Brings the component to its spec; safe to retry: it converges, it never duplicates. */
+export async function applyComponent(
+  request: ComponentRequest,
+): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
+  return step(request, 'apply', () => driver(request).apply(request, progress()));
+}
+
+/** One short look: is the component serving yet? The workflow waits between looks. */
+export async function componentReady(
+  request: ComponentRequest & { outputs: ComponentOutputs },
+): Promise<ComponentReadiness> {
+  return step(request, 'check', () => driver(request).ready(request, request.outputs));
+}
+
+/** Removes the component; succeeds when it is already gone. */
+export async function destroyComponent(request: ComponentRemoval): Promise<void> {
+  return step(request, 'destroy', () => driver(request).destroy(request, progress()));
+}

@@ -1,0 +1,33 @@
+import type {
+  ChangeSummary,
+  ComponentOutputs,
+  ComponentPlan,
+  ComponentReadiness,
+  ComponentRemoval,
+  ComponentRequest,
+} from '../../activities/component-types';
+
+/** Progress of long work, for activity heartbeats. */
+export interface Progress {
+  heartbeat(detail: string): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * How one kind of component is planned, applied, checked and removed. The activities
+ * are generic over this interface: a Pulumi stack (cloud resources) and server-side
+ * apply (Kubernetes objects) are two drivers, not two copies of the workflow.
+ */
+export interface ComponentDriver {
+  plan(request: ComponentRequest, progress: Progress): Promise<ComponentPlan>;
+  apply(
+    request: ComponentRequest,
+    progress: Progress,
+  ): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }>;
+  /** Is it serving? Called between durable timers until it says ready. */
+  ready(request: ComponentRequest, outputs: ComponentOutputs): Promise<ComponentReadiness>;
+  /** Removes everything of the component; succeeds when it is already gone. */
+  destroy(request: ComponentRemoval, progress: Progress): Promise<void>;
+}
+
+export const noChanges: ChangeSummary = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };

@@ -1,0 +1,78 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { OpMap } from '@pulumi/pulumi/automation';
+import type {
+  ChangeSummary,
+  ComponentOutputs,
+  ComponentRemoval,
+  ComponentRequest,
+  ComponentReadiness,
+} from '../../activities/component-types';
+import { destroyStack, previewStack, upStack, type RunOptions, type StackTarget } from '../pulumi';
+import type { ComponentDriver, Progress } from './driver';
+
+export interface PulumiComponent {
+  /** Declares the component's resources (an ordinary function, run by the Pulumi engine); returns its outputs. */
+  program(
+    request: ComponentRequest,
+  ): Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+  /** Steps the local emulator cannot do (listed in docs/emulation.md); the production path does them. */
+  notEmulated?(request: ComponentRequest): string[];
+  ready?(request: ComponentRequest, outputs: ComponentOutputs): Promise<ComponentReadiness>;
+  /** Runs before the stack is destroyed (a final snapshot, for one). */
+  beforeDestroy?(request: ComponentRemoval): Promise<void>;
+}
+
+/** The Pulumi stack of a component: `<env>-<component>` in project lp-infra. */
+export function stackName(request: ComponentRequest): string {
+  return `${request.spec.name}-${request.node.id.replace(/\//g, '-')}`;
+}
+
+function target(request: ComponentRequest, component: PulumiComponent): StackTarget {
+  return { project: 'lp-infra', stack: stackName(request), program: async () => component.program(request) };
+}
+
+function runOptions(progress: Progress): RunOptions {
+  return {
+    signal: progress.signal,
+    onEvent: (event) => {
+      const step = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
+      if (step) progress.heartbeat(`${step.op} ${step.type.split('/').pop()} ${step.urn.split('::').pop()}`);
+    },
+  };
+}
+
+export function changeSummary(ops: OpMap): ChangeSummary {
+  return {
+    create: ops.create ?? 0,
+    update: ops.update ?? 0,
+    replace: ops.replace ?? 0,
+    delete: ops.delete ?? 0,
+    same: ops.same ?? 0,
+  };
+}
+
+/** A component whose resources are a Pulumi stack of dynamic resources over the cloud SDK. */
+export function pulumiDriver(component: PulumiComponent): ComponentDriver {
+  return {
+    async plan(request, progress) {
+      const summary = await previewStack(target(request, component), runOptions(progress));
+      const changes = changeSummary(summary.changes);
+      return {
+        changes,
+        existedBefore: changes.same + changes.update + changes.replace + changes.delete > 0,
+        notEmulated: request.spec.emulated ? (component.notEmulated?.(request) ?? []) : [],
+      };
+    },
+    async apply(request, progress) {
+      const summary = await upStack(target(request, component), runOptions(progress));
+      return { outputs: summary.outputs as ComponentOutputs, changes: changeSummary(summary.changes) };
+    },
+    async ready(request, outputs) {
+      return component.ready ? component.ready(request, outputs) : { ready: true, detail: 'applied' };
+    },
+    async destroy(request, progress) {
+      await component.beforeDestroy?.(request);
+      await destroyStack(target(request, component), { ...runOptions(progress), remove: true });
+    },
+  };
+}

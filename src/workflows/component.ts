@@ -1,0 +1,100 @@
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type * as activities from '../activities';
+import type { ComponentApplied, ComponentRequest } from '../activities/component-types';
+import { awaitApproval, refusedFailure } from './approval';
+import { componentPhase, type Phase } from './progress';
+import { LpAction, LpComponent, LpEnvironment } from './search-attributes';
+import { waitUntil } from './wait';
+
+const { planComponent } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+/**
+ * A cancelled run waits until an apply in flight has really stopped (the engine
+ * aborts on the heartbeat's cancellation) before it removes what the apply made:
+ * two engine runs on one stack would collide.
+ */
+const { applyComponent, destroyComponent } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+const { componentReady } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', maximumAttempts: 5 },
+});
+
+export interface ComponentJob extends ComponentRequest {
+  /** Why a person must approve before apply (policy findings); absent when none is needed. */
+  approval?: { reasons: string[]; timeout: string };
+  keepOnFailure: boolean;
+}
+
+/**
+ * One component of an environment: plan, approval when policy asks, apply, wait until
+ * ready, outputs. A component this run started from nothing and could not finish is
+ * removed again (unless keepOnFailure), so a failure never leaves half of one behind.
+ */
+export async function provisionComponent(job: ComponentJob): Promise<ComponentApplied> {
+  const { node, spec } = job;
+  upsertSearchAttributes([
+    { key: LpEnvironment, value: spec.name },
+    { key: LpComponent, value: node.id },
+    { key: LpAction, value: 'provision' },
+  ]);
+  const report = reporter(node.id);
+
+  await report('planning');
+  const plan = await planComponent(job);
+  if (job.approval) {
+    await report('awaiting-approval', job.approval.reasons.join('; '));
+    const outcome = await awaitApproval(node.id, job.approval.timeout);
+    if (!outcome.approved) throw refusedFailure(`${spec.name}/${node.id}`, outcome);
+  }
+  await report(
+    'applying',
+    plan.notEmulated.length ? `not emulated: ${plan.notEmulated.join(', ')}` : undefined,
+  );
+  try {
+    const { outputs, changes } = await applyComponent(job);
+    await report('waiting-ready');
+    await waitUntil(node.id, () => componentReady({ ...job, outputs }), {
+      initialInterval: '5 seconds',
+      maxInterval: '1 minute',
+      timeout: '1 hour',
+    });
+    return { outputs, changes, notEmulated: plan.notEmulated, createdByThisRun: !plan.existedBefore };
+  } catch (err) {
+    if (!plan.existedBefore && !job.keepOnFailure) {
+      await CancellationScope.nonCancellable(async () => {
+        await report('removing', 'this run started it and could not finish it');
+        await destroyComponent(job);
+        await report('removed');
+      });
+    }
+    throw err;
+  }
+}
+
+/** Tells the parent run which phase this component is in (for its progress query). */
+function reporter(id: string) {
+  const parent = workflowInfo().parent;
+  return async (phase: Phase, detail?: string) => {
+    if (parent)
+      await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(componentPhase, {
+        id,
+        phase,
+        detail,
+      });
+  };
+}

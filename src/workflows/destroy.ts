@@ -1,0 +1,101 @@
+import {
+  ApplicationFailure,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type * as activities from '../activities';
+import type { ComponentNode, EnvironmentSpec } from '../spec';
+import { componentGraph } from '../spec/dag';
+import { awaitApproval, refusedFailure } from './approval';
+import { runGraph } from './graph-runner';
+import { ProgressBoard } from './progress';
+import { LpAction, LpEnvironment } from './search-attributes';
+
+const { destroyComponent } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
+});
+
+export interface RemovalReport {
+  removed: string[];
+  failed: { id: string; error: string }[];
+}
+
+/**
+ * Removes components dependents-first, independent ones at once. A removal that
+ * still fails after its retries is reported, never swallowed; the others go on.
+ */
+export async function removeComponents(
+  spec: EnvironmentSpec,
+  nodes: ComponentNode[],
+  board: ProgressBoard,
+  options: { finalSnapshotName?: string } = {},
+): Promise<RemovalReport> {
+  const run = await runGraph(
+    nodes,
+    async (node) => {
+      board.set(node.id, 'removing');
+      try {
+        await destroyComponent({ spec, node, inputs: {}, finalSnapshotName: options.finalSnapshotName });
+        board.set(node.id, 'removed');
+      } catch (err) {
+        board.set(node.id, 'failed', errorMessage(err));
+        throw err;
+      }
+    },
+    { reverse: true },
+  );
+  return {
+    removed: [...run.done.keys()],
+    failed: [...run.failed].map(([id, err]) => ({ id, error: errorMessage(err) })),
+  };
+}
+
+/** The message that says what went wrong: the innermost cause (past the child-workflow and activity wrappers). */
+export function errorMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+export interface DestroyInput {
+  spec: EnvironmentSpec;
+}
+
+/**
+ * Takes an environment away, dependents first. Resources under deletion protection
+ * wait for an approval Update; the database keeps a final snapshot whose name comes
+ * from the run's start time, so a retried or replayed run names it the same.
+ */
+export async function destroyEnvironment({ spec }: DestroyInput): Promise<RemovalReport> {
+  const nodes = componentGraph(spec);
+  const board = new ProgressBoard(spec.name, 'destroy').list(nodes.map((n) => n.id));
+  upsertSearchAttributes([
+    { key: LpEnvironment, value: spec.name },
+    { key: LpAction, value: 'destroy' },
+  ]);
+  if (spec.database?.deletionProtection) {
+    const outcome = await awaitApproval(
+      `destroy ${spec.name} (deletion protection is on)`,
+      spec.provisioning?.approvalTimeout ?? '24 hours',
+    );
+    if (!outcome.approved) {
+      board.finish('cancelled');
+      throw refusedFailure(`destroy ${spec.name}`, outcome);
+    }
+  }
+  const started = workflowInfo().runStartTime ?? new Date(0);
+  const finalSnapshotName = `${spec.name}-final-${started.toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+  const report = await removeComponents(spec, nodes, board, { finalSnapshotName });
+  board.finish(report.failed.length ? 'failed' : 'succeeded');
+  if (report.failed.length) {
+    throw ApplicationFailure.nonRetryable(
+      `destroy ${spec.name}: ${report.failed.length} component(s) could not be removed: ${report.failed.map((f) => `${f.id} (${f.error})`).join('; ')}`,
+      'DestroyIncomplete',
+      report,
+    );
+  }
+  return report;
+}

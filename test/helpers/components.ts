@@ -1,0 +1,63 @@
+/**
+ * Runs component drivers the way the activities do, against moto and a Pulumi file
+ * backend in a temporary folder that the test owns.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import { driverFor } from '../../src/infra/components';
+import type { ComponentDriver, Progress } from '../../src/infra/components/driver';
+import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { projectRoot } from '../../src/infra/toolchain';
+import { startMoto, type Moto } from './servers';
+
+export const silentProgress: Progress = { heartbeat: () => {} };
+
+export function localSpec(overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+  return { ...loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml')), ...overrides };
+}
+
+export function requestFor(
+  spec: EnvironmentSpec,
+  id: string,
+  inputs: Record<string, ComponentOutputs> = {},
+): ComponentRequest {
+  const node = componentGraph(spec).find((n) => n.id === id);
+  if (!node) throw new Error(`no component '${id}' in spec ${spec.name}`);
+  return { spec, node, inputs };
+}
+
+export function driver(request: ComponentRequest): ComponentDriver {
+  const found = driverFor(request.node.kind);
+  if (!found) throw new Error(`no driver for kind ${request.node.kind}`);
+  return found;
+}
+
+export interface CloudFixture {
+  moto: Moto;
+  stop(): Promise<void>;
+}
+
+/** moto plus a private Pulumi backend; sets the environment the drivers read. */
+export async function startCloud(): Promise<CloudFixture> {
+  const moto = await startMoto();
+  const backend = mkdtempSync(path.join(tmpdir(), 'lp-infra-backend-'));
+  const saved = { endpoint: process.env.LP_INFRA_AWS_ENDPOINT, backend: process.env.LP_INFRA_PULUMI_BACKEND };
+  process.env.LP_INFRA_AWS_ENDPOINT = moto.endpoint;
+  process.env.LP_INFRA_PULUMI_BACKEND = backend;
+  return {
+    moto,
+    async stop() {
+      restore('LP_INFRA_AWS_ENDPOINT', saved.endpoint);
+      restore('LP_INFRA_PULUMI_BACKEND', saved.backend);
+      rmSync(backend, { recursive: true, force: true });
+      await moto.stop();
+    },
+  };
+}
+
+function restore(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
