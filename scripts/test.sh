@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm test: bootstraps what the tests need (npm packages, the compiled worker code,
+# the local toolchain), then runs every suite. Each suite starts its own servers on
+# free ports. Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/node-deps.sh
+bash scripts/setup.sh
+printf '[test] running jest (unit, workflow, integration)\n' >&2
+exec npx jest "$@"

@@ -1,0 +1,43 @@
+import { Client, Connection } from '@temporalio/client';
+import { dataConverter } from '../codec/data-converter';
+import { temporalTarget } from '../config/temporal';
+import { readStackInfo } from '../dev/stack';
+import { ExitCode } from './exit-codes';
+
+/** An error that carries the exit code the CLI should end with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A Temporal client with lp-infra's codec. The standard Temporal environment
+ * (TEMPORAL_ADDRESS, profiles, API key) wins; without it, the local stack of
+ * `lp-infra dev up` is used when it runs.
+ */
+export async function connectClient(): Promise<{ client: Client; address: string; close(): Promise<void> }> {
+  const target = temporalTarget();
+  const local = readStackInfo();
+  const configured = process.env.TEMPORAL_ADDRESS || process.env.TEMPORAL_PROFILE;
+  const address =
+    !configured && local ? local.temporalAddress : (target.connectionOptions.address ?? 'localhost:7233');
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      ...target.connectionOptions,
+      address,
+      connectTimeout: 5000,
+    } as never);
+  } catch (err) {
+    throw new CliError(
+      `cannot reach Temporal at ${address} (${err instanceof Error ? err.message : err}); start the local stack with 'lp-infra dev up' or set TEMPORAL_ADDRESS`,
+      ExitCode.unavailable,
+    );
+  }
+  const client = new Client({ connection, namespace: target.namespace, dataConverter: dataConverter() });
+  return { client, address, close: () => connection.close() };
+}

@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { platformCheck } from '../workflows';
+import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo } from '../dev/stack';
+import { connectClient } from './connect';
+import { printJson } from './output';
+
+const say = (message: string) => console.error(`[dev] ${message}`);
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`not a port: ${value}`);
+  return n;
+}
+
+function printAddresses(info: StackInfo) {
+  console.log(`Temporal:    ${info.temporalAddress}  (namespace default, task queue ${info.taskQueue})`);
+  console.log(`Temporal UI: ${info.uiUrl}`);
+  console.log(`AWS (moto):  ${info.awsEndpoint}`);
+  for (const [variable, kubeconfig] of Object.entries(info.kubeconfigs ?? {}))
+    console.log(`${variable}=${kubeconfig}`);
+}
+
+export function registerDev(program: Command): void {
+  const dev = program
+    .command('dev')
+    .description('The local stack: Temporal dev server + UI, emulated AWS (moto), a worker');
+
+  dev
+    .command('up')
+    .description('Start what is not running yet and wait until each part answers')
+    .option('--temporal-port <port>', 'Temporal frontend port', port, defaultPorts.temporal)
+    .option('--ui-port <port>', 'Temporal Web UI port', port, defaultPorts.ui)
+    .option('--moto-port <port>', 'emulated AWS port', port, defaultPorts.moto)
+    .option('--json', 'print the addresses as JSON')
+    .addHelpText('after', '\nExample:\n  lp-infra dev up --ui-port 18233')
+    .action(async (opts) => {
+      const started = Date.now();
+      const info = await stackUp(
+        { ...defaultPorts, temporal: opts.temporalPort, ui: opts.uiPort, moto: opts.motoPort },
+        say,
+      );
+      if (opts.json) return printJson(info);
+      say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      printAddresses(info);
+    });
+
+  dev
+    .command('down')
+    .description('Stop what `dev up` started (and nothing else); data stays in .local/')
+    .action(async () => {
+      const stopped = await stackDown(say);
+      say(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running');
+    });
+
+  dev
+    .command('status')
+    .description('Say which parts of the local stack run, and where')
+    .option('--json', 'print as JSON')
+    .action((opts) => {
+      const status = stackStatus();
+      if (opts.json) return printJson(status);
+      for (const s of status.services) {
+        console.log(
+          `${s.service.padEnd(9)} ${s.running ? `running (pid ${s.pid})` : 'stopped'}  log: ${s.log}`,
+        );
+      }
+      if (status.info && status.services.some((s) => s.running)) printAddresses(status.info);
+    });
+
+  dev
+    .command('check')
+    .description('Run a first workflow: every region of the emulated cloud says who and where it is')
+    .option('--regions <list>', 'comma-separated regions', 'us-east-1,us-west-2')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { client, close } = await connectClient();
+      try {
+        const workflowId = `check/local`;
+        const regions = String(opts.regions)
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
+        const handle = await client.workflow.start(platformCheck, {
+          taskQueue: stackStatus().info?.taskQueue ?? 'lp-infra',
+          workflowId,
+          workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+          args: [{ environment: 'local', regions }],
+          staticSummary: `Platform check of ${regions.join(', ')}`,
+        });
+        const result = await handle.result();
+        if (opts.json) return printJson(result);
+        for (const r of result) {
+          console.log(
+            `${r.region}: account ${r.account}, zones ${r.availabilityZones.join(' ')}${r.endpoint ? ` (emulated at ${r.endpoint})` : ''}`,
+          );
+        }
+        const ui = stackStatus().info?.uiUrl;
+        if (ui)
+          console.log(
+            `Run: ${ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${handle.firstExecutionRunId}`,
+          );
+      } finally {
+        await close();
+      }
+    });
+}
