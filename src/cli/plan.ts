@@ -28,7 +28,7 @@ export function runPlan(specPath: string, options: PlanOptions): ExitCode {
     return ExitCode.invalidInput;
   }
   const plan = buildPlan(spec);
-  if (options.emitInput) writeFileSync(options.emitInput, `${JSON.stringify(spec, null, 2)}\n`);
+  if (options.emitInput) writeFileSync(options.emitInput, `${JSON.stringify({ spec }, null, 2)}\n`);
   console.log(options.json ? JSON.stringify({ valid: true, ...plan }, null, 2) : formatPlan(plan));
   if (options.emitInput && !options.json) {
     console.log(

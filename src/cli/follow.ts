@@ -1,0 +1,77 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { readStackInfo } from '../dev/stack';
+import { progressQuery, type ComponentProgress, type RunProgress } from '../workflows/progress';
+
+const icons: Record<string, string> = {
+  pending: '·',
+  planning: '…',
+  'awaiting-approval': '?',
+  applying: '▶',
+  'waiting-ready': '◷',
+  succeeded: '✓',
+  failed: '✗',
+  skipped: '-',
+  removing: '↺',
+  removed: '⌫',
+  kept: '■',
+};
+
+/** Where the Temporal UI shows a run: LP_INFRA_UI_URL, else the local stack's UI. */
+export function runUrl(workflowId: string, runId: string, namespace = 'default'): string | undefined {
+  const ui = process.env.LP_INFRA_UI_URL || readStackInfo()?.uiUrl;
+  return ui && `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+}
+
+function line(c: ComponentProgress, now: number): string {
+  const seconds =
+    c.startedAt === undefined ? '' : `${Math.round(((c.finishedAt ?? now) - c.startedAt) / 1000)}s`;
+  return `  ${icons[c.phase] ?? ' '} ${c.id.padEnd(28)} ${c.phase.padEnd(18)} ${seconds.padStart(5)}  ${c.detail ?? ''}`.trimEnd();
+}
+
+/** The progress tree: one line per component, with its phase and time. */
+export function renderProgress(run: RunProgress, now = Date.now()): string {
+  return [`${run.action} ${run.environment}: ${run.status}`, ...run.components.map((c) => line(c, now))].join(
+    '\n',
+  );
+}
+
+/**
+ * Follows a run until it ends, drawing its progress from the progress query: redrawn
+ * in place on a terminal, one line per change otherwise. Ctrl-C detaches; the run
+ * keeps going on the server.
+ */
+export async function follow<T>(handle: WorkflowHandle, reattach: string): Promise<T> {
+  const tty = process.stderr.isTTY;
+  const seen = new Map<string, string>();
+  let drawn = 0;
+  const onInterrupt = () => {
+    process.stderr.write(`\ndetached; the run goes on. Follow it again with: ${reattach}\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  const timer = setInterval(async () => {
+    const run = await handle.query(progressQuery).catch(() => undefined);
+    if (!run) return;
+    if (tty) {
+      const text = renderProgress(run);
+      process.stderr.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${text}\n`);
+      drawn = text.split('\n').length;
+    } else {
+      for (const c of run.components) {
+        const key = `${c.phase}|${c.detail ?? ''}`;
+        if (seen.get(c.id) !== key) {
+          seen.set(c.id, key);
+          if (c.phase !== 'pending') process.stderr.write(`${line(c, Date.now()).trim()}\n`);
+        }
+      }
+    }
+  }, 1000);
+  try {
+    return (await handle.result()) as T;
+  } finally {
+    clearInterval(timer);
+    process.removeListener('SIGINT', onInterrupt);
+    const last = await handle.query(progressQuery).catch(() => undefined);
+    if (last && tty) process.stderr.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${renderProgress(last)}\n`);
+  }
+}
