@@ -1,4 +1,4 @@
-// Keeps test output readable: the SDK's own INFO logs (bundling, worker state) are noise here.
+// Keeps test output readable: the SDK's INFO and WARN logs (bundling, worker state, the failures tests provoke) are noise here.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
+Runtime.install({ logger: new DefaultLogger('ERROR') });

@@ -101,13 +101,14 @@ describe('lp-infra plan', () => {
     });
   });
 
-  test('--emit-input writes the resolved spec, which validates to itself', () => {
+  test('--emit-input writes the workflow input { spec } with the resolved spec, which validates to itself', () => {
     const input = join(dir, 'input.json');
     runPlan(localPath, { emitInput: input });
     const written = JSON.parse(readFileSync(input, 'utf8'));
-    expect(written).toEqual(loadSpecFile(localPath));
-    expect(validateSpec(written)).toEqual(written);
-    expect(written.extends).toBeUndefined();
+    expect(Object.keys(written)).toEqual(['spec']);
+    expect(written.spec).toEqual(loadSpecFile(localPath));
+    expect(validateSpec(written.spec)).toEqual(written.spec);
+    expect(written.spec.extends).toBeUndefined();
     expect(out.join('\n')).toContain(`--workflow-id provision/local --input-file ${input}`);
   });
 
