@@ -32,6 +32,9 @@ export interface StackPorts {
   kubeSecondary: number;
 }
 
+/** moto knows AWS-managed IAM policies (the RDS monitoring role attaches one) only when asked. */
+export const motoEnvironment = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
+
 export const defaultPorts: StackPorts = {
   temporal: 7233,
   ui: 8233,
@@ -210,7 +213,7 @@ export async function stackUp(
   }
   if (missing.includes('moto')) {
     progress(`starting moto (emulated AWS) on ${info.awsEndpoint}`);
-    startDetached('moto', toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(ports.moto)]);
+    startDetached('moto', toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(ports.moto)], motoEnvironment);
   }
   await waitFor('Temporal dev server', 'temporal', async () => {
     const connection = await Connection.connect({ address: info.temporalAddress, connectTimeout: 1000 });

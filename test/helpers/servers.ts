@@ -6,6 +6,7 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, startServerProcess, stopProcess, waitForHttp } from '../../src/dev/processes';
+import { motoEnvironment } from '../../src/dev/stack';
 import { toolPath } from '../../src/infra/toolchain';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 
@@ -45,7 +46,9 @@ export interface Moto {
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const server = startServerProcess(toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(port)]);
+  const server = startServerProcess(toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, ...motoEnvironment },
+  });
   await waitForHttp(`${endpoint}/moto-api/`, server, 'moto');
   return {
     endpoint,
