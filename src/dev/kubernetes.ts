@@ -24,7 +24,7 @@ import { toolPath } from '../infra/toolchain';
 import type { EnvironmentSpec } from '../spec';
 import { kwokConfigFile, localStorageClassObject } from './kubernetes-kwok';
 import { ensurePki, kubeconfigDocument, type ClusterPki, type KeyPair } from './kubernetes-pki';
-import { portInUse } from './processes';
+import { alive, portInUse, runningPidFrom, stopPid } from './processes';
 
 export interface LocalClusterOptions {
   /** The region the cluster stands for (us-east-1); also its folder and etcd prefix. */
@@ -93,20 +93,8 @@ export function readLocalControlPlane(stateDir: string): LocalControlPlane | und
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocalControlPlane) : undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function pidOf(stateDir: string, name: string): number | undefined {
-  const file = path.join(pidDir(stateDir), `${name}.pid`);
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8'));
-  return Number.isInteger(pid) && alive(pid) ? pid : undefined;
+  return runningPidFrom(path.join(pidDir(stateDir), `${name}.pid`));
 }
 
 /** Every process of the control plane in the state folder, in start order. */
@@ -386,20 +374,6 @@ async function startProcesses(
   const plane: LocalControlPlane = { stateDir: options.stateDir, etcdEndpoint, clusters };
   writeFileSync(infoFile(options.stateDir), JSON.stringify(plane, null, 2));
   return plane;
-}
-
-async function stopPid(pid: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig); // the process group: each process was started as its leader
-    } catch {
-      if (alive(pid)) process.kill(pid, sig);
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) signal('SIGKILL');
 }
 
 /** Stops, in reverse start order, every process of the control plane in the state folder. */

@@ -19,7 +19,7 @@ import {
   startLocalControlPlane,
   stopLocalControlPlane,
 } from './kubernetes';
-import { portInUse } from './processes';
+import { portInUse, runningPidFrom, stopPid } from './processes';
 
 export interface StackPorts {
   temporal: number;
@@ -72,19 +72,8 @@ export function readStackInfo(): StackInfo | undefined {
   return existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as StackInfo) : undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function runningPid(service: ServiceName): number | undefined {
-  if (!existsSync(pidFile(service))) return undefined;
-  const pid = Number(readFileSync(pidFile(service), 'utf8'));
-  return Number.isInteger(pid) && alive(pid) ? pid : undefined;
+  return runningPidFrom(pidFile(service));
 }
 
 export interface ServiceStatus {
@@ -213,7 +202,12 @@ export async function stackUp(
   }
   if (missing.includes('moto')) {
     progress(`starting moto (emulated AWS) on ${info.awsEndpoint}`);
-    startDetached('moto', toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(ports.moto)], motoEnvironment);
+    startDetached(
+      'moto',
+      toolPath('motoServer'),
+      ['-H', '127.0.0.1', '-p', String(ports.moto)],
+      motoEnvironment,
+    );
   }
   await waitFor('Temporal dev server', 'temporal', async () => {
     const connection = await Connection.connect({ address: info.temporalAddress, connectTimeout: 1000 });
@@ -294,18 +288,4 @@ export async function stackDown(progress: Progress = () => {}): Promise<string[]
   }
   rmSync(infoFile, { force: true });
   return stopped;
-}
-
-async function stopPid(pid: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig); // the whole process group: detached children lead their own
-    } catch {
-      if (alive(pid)) process.kill(pid, sig);
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) signal('SIGKILL');
 }
