@@ -1,12 +1,7 @@
-import {
-  CreateVpcCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-  waitUntilVpcAvailable,
-  type Vpc,
-} from '@aws-sdk/client-ec2';
-import { awsClient } from './clients';
-import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT, toAwsTags } from './tags';
+import type { Vpc } from '@aws-sdk/client-ec2';
+import { handlerContext } from '../pulumi/resource-handler';
+import { describeVpcs, vpc } from './ec2/vpc';
+import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT } from './tags';
 
 export interface VpcRequest {
   environment: string;
@@ -23,41 +18,37 @@ export interface VpcState {
   tags: Record<string, string>;
 }
 
-function toState(vpc: Vpc): VpcState {
+function toState(found: Vpc): VpcState {
   return {
-    vpcId: vpc.VpcId ?? '',
-    cidr: vpc.CidrBlock ?? '',
-    state: vpc.State ?? '',
-    tags: fromAwsTags(vpc.Tags),
+    vpcId: found.VpcId ?? '',
+    cidr: found.CidrBlock ?? '',
+    state: found.State ?? '',
+    tags: fromAwsTags(found.Tags),
   };
 }
 
 /** The environment's VPC, found by its ownership tags. */
 export async function findVpc(environment: string, region: string): Promise<VpcState | undefined> {
-  const { Vpcs } = await awsClient(EC2Client, region).send(
-    new DescribeVpcsCommand({
-      Filters: [
-        { Name: `tag:${TAG_ENVIRONMENT}`, Values: [environment] },
-        { Name: `tag:${TAG_COMPONENT}`, Values: ['network'] },
-      ],
-    }),
+  const found = await describeVpcs(
+    [
+      { Name: `tag:${TAG_ENVIRONMENT}`, Values: [environment] },
+      { Name: `tag:${TAG_COMPONENT}`, Values: ['network'] },
+    ],
+    handlerContext(region),
   );
-  return Vpcs?.[0] && toState(Vpcs[0]);
+  return found[0] && toState(found[0]);
 }
 
-/** Creates the VPC unless it exists already (a retried call finds the first one). */
+/** Creates the VPC (with the VPC handler the network component uses) unless it exists already. */
 export async function ensureVpc(request: VpcRequest): Promise<VpcState> {
   const existing = await findVpc(request.environment, request.region);
   if (existing) return existing;
-  const ec2 = awsClient(EC2Client, request.region);
+  const ctx = handlerContext(request.region);
   const tags = ownershipTags(request.environment, 'network', { Name: request.name, ...request.tags });
-  const { Vpc: created } = await ec2.send(
-    new CreateVpcCommand({
-      CidrBlock: request.cidr,
-      TagSpecifications: [{ ResourceType: 'vpc', Tags: toAwsTags(tags) }],
-    }),
+  const { id } = await vpc.create(
+    { cidrBlock: request.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags },
+    ctx,
   );
-  if (!created?.VpcId) throw new Error('CreateVpc returned no VPC id');
-  await waitUntilVpcAvailable({ client: ec2, maxWaitTime: 300 }, { VpcIds: [created.VpcId] });
-  return toState({ ...created, State: 'available' });
+  const [made] = await describeVpcs([{ Name: 'vpc-id', Values: [id] }], ctx);
+  return toState(made);
 }

@@ -1,5 +1,18 @@
 import type { ComponentKind } from '../../spec';
+import { cacheDriver } from './cache';
+import { cdnDriver } from './cdn';
+import { databaseDriver } from './database';
+import { databaseReplicaDriver } from './database-replica';
 import type { ComponentDriver } from './driver';
+import { storageDriver } from './storage';
+import { wafDriver } from './waf';
 
 /** Drivers for database, database-replica, cache, storage, waf, cdn. */
-export const dataAndEdgeDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {};
+export const dataAndEdgeDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+  database: databaseDriver,
+  'database-replica': databaseReplicaDriver,
+  cache: cacheDriver,
+  storage: storageDriver,
+  waf: wafDriver,
+  cdn: cdnDriver,
+};

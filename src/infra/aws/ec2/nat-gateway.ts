@@ -1,0 +1,67 @@
+import {
+  CreateNatGatewayCommand,
+  DeleteNatGatewayCommand,
+  DescribeNatGatewaysCommand,
+  waitUntilNatGatewayAvailable,
+  waitUntilNatGatewayDeleted,
+  type Filter,
+  type NatGateway,
+} from '@aws-sdk/client-ec2';
+import type { HandlerContext } from '../../pulumi/resource-handler';
+import { ignoreMissing } from '../support/errors';
+import { waiterFor } from '../support/poll';
+import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+
+/** A public NAT gateway in a public subnet, with an Elastic IP; private subnets route through it. */
+export interface NatGatewayProps extends TaggedProps {
+  subnetId: string;
+  allocationId: string;
+}
+
+export interface NatGatewayOuts {
+  natGatewayId: string;
+}
+
+const describeNatGateways = async (filters: Filter[], ctx: HandlerContext) =>
+  (await ec2(ctx).send(new DescribeNatGatewaysCommand({ Filter: filters }))).NatGateways ?? [];
+
+export const natGateway = taggedEc2Handler<NatGatewayProps, NatGatewayOuts, NatGateway>({
+  resourceType: 'natgateway',
+  describe: describeNatGateways,
+  describeById: async (id, ctx) =>
+    (await describeNatGateways([{ Name: 'nat-gateway-id', Values: [id] }], ctx))[0],
+  idOf: (found) => found.NatGatewayId ?? '',
+  tagsOf: (found) => found.Tags,
+  isGone: (found) => ['deleting', 'deleted', 'failed'].includes(found.State ?? ''),
+
+  async make(props, tagSpecifications, ctx) {
+    const { NatGateway: made } = await ec2(ctx).send(
+      new CreateNatGatewayCommand({
+        SubnetId: props.subnetId,
+        AllocationId: props.allocationId,
+        ConnectivityType: 'public',
+        TagSpecifications: tagSpecifications,
+      }),
+    );
+    const natGatewayId = made?.NatGatewayId ?? '';
+    await waitUntilNatGatewayAvailable(waiterFor(ec2(ctx), 10), { NatGatewayIds: [natGatewayId] });
+    return natGatewayId;
+  },
+
+  propsOf: (found, current) => ({
+    ...current,
+    subnetId: found.SubnetId ?? '',
+    allocationId: found.NatGatewayAddresses?.[0]?.AllocationId ?? '',
+  }),
+  outsOf: (found) => ({ natGatewayId: found.NatGatewayId ?? '' }),
+
+  async remove(id, _found, ctx) {
+    await ignoreMissing(
+      ec2(ctx).send(new DeleteNatGatewayCommand({ NatGatewayId: id })),
+      'NatGatewayNotFound',
+    );
+    // Its Elastic IP is released next, which fails while the gateway still holds it.
+    await waitUntilNatGatewayDeleted(waiterFor(ec2(ctx), 10), { NatGatewayIds: [id] });
+  },
+  replaceOnChanges: ['subnetId', 'allocationId'],
+});

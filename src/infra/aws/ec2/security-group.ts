@@ -1,0 +1,99 @@
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupEgressCommand,
+  waitUntilSecurityGroupExists,
+  type Filter,
+  type SecurityGroup as Ec2SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import type { HandlerContext } from '../../pulumi/resource-handler';
+import { ignoreMissing } from '../support/errors';
+import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+
+/**
+ * A security group with no ingress of its own (each ingress rule is its own resource, see
+ * security-group-ingress.ts) and either AWS's default allow-all egress or none at all.
+ */
+export interface SecurityGroupProps extends TaggedProps {
+  vpcId: string;
+  groupName: string;
+  description: string;
+  allowAllEgress: boolean;
+}
+
+export interface SecurityGroupOuts {
+  groupId: string;
+}
+
+const describeGroups = async (filters: Filter[], ctx: HandlerContext) =>
+  (await ec2(ctx).send(new DescribeSecurityGroupsCommand({ Filters: filters }))).SecurityGroups ?? [];
+
+/** The id of the allow-all egress rule, if the group has it. */
+async function allowAllEgressRule(groupId: string, ctx: HandlerContext): Promise<string | undefined> {
+  const { SecurityGroupRules } = await ec2(ctx).send(
+    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
+  const rule = (SecurityGroupRules ?? []).find(
+    (r) => r.IsEgress && r.IpProtocol === '-1' && r.CidrIpv4 === '0.0.0.0/0',
+  );
+  return rule?.SecurityGroupRuleId;
+}
+
+export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupOuts, Ec2SecurityGroup>({
+  resourceType: 'security-group',
+  describe: describeGroups,
+  describeById: async (id, ctx) => (await describeGroups([{ Name: 'group-id', Values: [id] }], ctx))[0],
+  idOf: (found) => found.GroupId ?? '',
+  tagsOf: (found) => found.Tags,
+
+  async make(props, tagSpecifications, ctx) {
+    const { GroupId } = await ec2(ctx).send(
+      new CreateSecurityGroupCommand({
+        VpcId: props.vpcId,
+        GroupName: props.groupName,
+        Description: props.description,
+        TagSpecifications: tagSpecifications,
+      }),
+    );
+    await waitUntilSecurityGroupExists({ client: ec2(ctx), maxWaitTime: 120 }, { GroupIds: [GroupId ?? ''] });
+    return GroupId ?? '';
+  },
+
+  async converge(id, props, ctx) {
+    const egressRule = await allowAllEgressRule(id, ctx);
+    if (props.allowAllEgress && !egressRule) {
+      await ec2(ctx).send(
+        new AuthorizeSecurityGroupEgressCommand({
+          GroupId: id,
+          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        }),
+      );
+    } else if (!props.allowAllEgress && egressRule) {
+      await ec2(ctx).send(
+        new RevokeSecurityGroupEgressCommand({ GroupId: id, SecurityGroupRuleIds: [egressRule] }),
+      );
+    }
+  },
+
+  async propsOf(found, current, ctx) {
+    return {
+      ...current,
+      vpcId: found.VpcId ?? '',
+      groupName: found.GroupName ?? '',
+      description: found.Description ?? '',
+      allowAllEgress: (await allowAllEgressRule(found.GroupId ?? '', ctx)) !== undefined,
+    };
+  },
+  outsOf: (found) => ({ groupId: found.GroupId ?? '' }),
+
+  async remove(id, _found, ctx) {
+    await ignoreMissing(
+      ec2(ctx).send(new DeleteSecurityGroupCommand({ GroupId: id })),
+      'InvalidGroup.NotFound',
+    );
+  },
+  replaceOnChanges: ['vpcId', 'groupName', 'description'],
+});

@@ -1,0 +1,23 @@
+import type { ComponentRequest } from '../../activities/component-types';
+import { HandlerResource } from '../pulumi';
+import { pulumiDriver } from './pulumi-driver';
+import { resourceTags } from './request-values';
+
+/** CloudFront-scope web ACLs are managed through us-east-1, wherever the environment is. */
+export const cloudFrontRegion = 'us-east-1';
+
+function program(request: ComponentRequest) {
+  const { waf } = request.spec.cdn;
+  const acl = new HandlerResource('aws:waf-web-acl', 'web-acl', {
+    region: cloudFrontRegion,
+    props: {
+      name: waf.name,
+      scope: 'CLOUDFRONT',
+      managedRuleGroups: waf.managedRuleGroups,
+      tags: resourceTags(request),
+    },
+  });
+  return { webAclArn: acl.outs.apply((outs) => outs.arn) };
+}
+
+export const wafDriver = pulumiDriver({ program });
