@@ -2,3 +2,4 @@ export * from './platform';
 export * from './network';
 export * from './validate';
 export * from './components';
+export * from './drift';

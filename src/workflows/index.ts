@@ -3,3 +3,4 @@ export * from './platform';
 export * from './component';
 export * from './provision';
 export * from './destroy';
+export * from './drift';

@@ -6,6 +6,7 @@ import type {
   ComponentRemoval,
   ComponentRequest,
 } from '../../activities/component-types';
+import type { DriftFinding } from '../../drift/report';
 
 /** Progress of long work, for activity heartbeats. */
 export interface Progress {
@@ -28,6 +29,18 @@ export interface ComponentDriver {
   ready(request: ComponentRequest, outputs: ComponentOutputs): Promise<ComponentReadiness>;
   /** Removes everything of the component; succeeds when it is already gone. */
   destroy(request: ComponentRemoval, progress: Progress): Promise<void>;
+  /**
+   * Drift: every property whose live value differs from the spec, read from the cloud or
+   * the cluster without changing anything; `absent` when the component was never made.
+   */
+  drift?(request: ComponentRequest, outputs: ComponentOutputs, progress: Progress): Promise<ComponentDrift>;
+  /** The outputs its last apply recorded (undefined when it has none stored), for drift checks of dependents. */
+  outputs?(request: ComponentRequest): Promise<ComponentOutputs | undefined>;
+}
+
+export interface ComponentDrift {
+  findings: DriftFinding[];
+  absent: boolean;
 }
 
 export const noChanges: ChangeSummary = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };

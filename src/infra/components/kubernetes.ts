@@ -1,10 +1,15 @@
 import type { ComponentKind } from '../../spec';
+import { clusterFindings } from '../../drift/findings';
 import {
   applyClusterComponent,
+  clusterApi,
+  clusterComponentKind,
+  desiredManifest,
   clusterComponentReadiness,
   destroyClusterComponent,
   planClusterComponent,
 } from '../kubernetes/component';
+import { diffManifest } from '../kubernetes/diff';
 import type { ComponentDriver } from './driver';
 
 /**
@@ -17,6 +22,14 @@ const clusterDriver: ComponentDriver = {
   ready: (request) => clusterComponentReadiness(request),
   destroy: async (request, progress) => {
     await destroyClusterComponent(request, progress);
+  },
+  /** The server-side-apply dry-run diff of every object of the component against the live one. */
+  drift: async (request, _outputs, progress) => {
+    const api = await clusterApi(request);
+    const manifest = await desiredManifest(api, request);
+    progress.heartbeat(`diff ${manifest.objects.length} objects`);
+    const differences = await diffManifest(api, request.spec, clusterComponentKind(request), manifest);
+    return clusterFindings(request.node.id, differences, manifest.objects.length);
   },
 };
 

@@ -7,7 +7,15 @@ import type {
   ComponentRequest,
   ComponentReadiness,
 } from '../../activities/component-types';
-import { destroyStack, previewStack, upStack, type RunOptions, type StackTarget } from '../pulumi';
+import { pulumiFindings, type StepEvent } from '../../drift/findings';
+import {
+  destroyStack,
+  previewStack,
+  stackOutputs,
+  upStack,
+  type RunOptions,
+  type StackTarget,
+} from '../pulumi';
 import type { ComponentDriver, Progress } from './driver';
 
 export interface PulumiComponent {
@@ -73,6 +81,25 @@ export function pulumiDriver(component: PulumiComponent): ComponentDriver {
     async destroy(request, progress) {
       await component.beforeDestroy?.(request);
       await destroyStack(target(request, component), { ...runOptions(progress), remove: true });
+    },
+    async outputs(request) {
+      return (await stackOutputs(target(request, component))) as ComponentOutputs | undefined;
+    },
+    /** A refresh preview: each handler's read sees the cloud, then the diff against the program. */
+    async drift(request, _outputs, progress) {
+      if (!(await stackOutputs(target(request, component)))) return { findings: [], absent: true };
+      const steps: StepEvent[] = [];
+      const options = runOptions(progress);
+      await previewStack(target(request, component), {
+        ...options,
+        refresh: true,
+        onEvent: (event) => {
+          options.onEvent?.(event);
+          const step = event.resourcePreEvent?.metadata;
+          if (step) steps.push(step as StepEvent);
+        },
+      });
+      return { findings: pulumiFindings(request.node.id, steps), absent: false };
     },
   };
 }

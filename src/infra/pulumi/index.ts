@@ -11,6 +11,7 @@ export {
   destroyStack,
   previewStack,
   refreshStack,
+  stackOutputs,
   upStack,
   type RunOptions,
   type StackRunSummary,

@@ -131,3 +131,31 @@ function summary(
     durationMs,
   };
 }
+
+/**
+ * The stack's outputs (secret ones left out), or undefined when the stack does not exist:
+ * never creates one. Drift checks use it to tell a component never made from a clean one.
+ */
+export async function stackOutputs(target: StackTarget): Promise<Record<string, unknown> | undefined> {
+  const settings = engineSettings();
+  const workDir = await mkdtemp(path.join(tmpdir(), 'lp-infra-pulumi-'));
+  try {
+    const workspace = await LocalWorkspace.create({
+      workDir,
+      pulumiCommand: await pulumiCommand(),
+      envVars: settings.envVars,
+      secretsProvider: settings.secretsProvider,
+      projectSettings: { name: target.project, runtime: 'nodejs', backend: { url: settings.backendUrl } },
+    });
+    const stacks = await workspace.listStacks();
+    if (!stacks.some((s) => s.name === target.stack || s.name.endsWith(`/${target.stack}`))) return undefined;
+    const outputs = await workspace.stackOutputs(target.stack);
+    return Object.fromEntries(
+      Object.entries(outputs)
+        .filter(([, output]) => !output.secret)
+        .map(([name, output]) => [name, output.value]),
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
