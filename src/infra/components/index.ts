@@ -1,5 +1,6 @@
 import type { ComponentKind } from '../../spec';
 import { dataAndEdgeDrivers } from './data-and-edge';
+import { disasterRecoveryDrivers } from './disaster-recovery';
 import type { ComponentDriver } from './driver';
 import { foundationDrivers } from './foundation';
 import { kubernetesDrivers } from './kubernetes';
@@ -12,6 +13,7 @@ export const drivers: Partial<Record<ComponentKind, ComponentDriver>> = {
   ...foundationDrivers,
   ...dataAndEdgeDrivers,
   ...kubernetesDrivers,
+  ...disasterRecoveryDrivers,
 };
 
 export function driverFor(kind: ComponentKind): ComponentDriver | undefined {

@@ -14,6 +14,7 @@ import { kubeApi, type KubeApi } from './api';
 import { connectionSecrets } from './connection-secrets';
 import { diffManifest, type ObjectDifference } from './diff';
 import { KubernetesError } from './errors';
+import { gatewayAddress } from './gateway-address';
 import { kubeConfigFor } from './kubeconfig';
 import { componentManifest, type ComponentManifest } from './manifests/component';
 import { grafanaAdminSecret } from './manifests/monitoring';
@@ -121,9 +122,12 @@ export async function applyClusterComponent(
   const manifest = await desiredManifest(api, request);
   const result = await applyManifest(api, request.spec, kind, manifest, progress);
   const count = (action: string) => result.applied.filter((a) => a.action === action).length;
+  // The app's external address, for the DNS failover records and health checks.
+  const gateway = kind === 'app' ? await gatewayAddress(api, request.spec, request.node.region) : undefined;
   return {
     outputs: {
       kubernetesApi: api.server,
+      ...(gateway ? { gatewayHostname: gateway } : {}),
       namespaces: manifest.namespaces.map((n) => n.metadata.name),
       objects: manifest.objects.length,
       deployments: manifest.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name),

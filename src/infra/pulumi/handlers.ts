@@ -1,4 +1,5 @@
 import { dataAndEdgeHandlers } from '../aws/handlers/data-and-edge';
+import { disasterRecoveryHandlers } from '../aws/handlers/disaster-recovery';
 import { foundationHandlers } from '../aws/handlers/foundation';
 import { localFile } from './local-file';
 import type { ResourceHandler } from './resource-handler';
@@ -15,6 +16,7 @@ export const handlers = {
   'local:file': localFile,
   ...foundationHandlers,
   ...dataAndEdgeHandlers,
+  ...disasterRecoveryHandlers,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every kind has its own props and outs
 } satisfies Record<string, ResourceHandler<any, any>>;
 

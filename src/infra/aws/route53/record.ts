@@ -9,32 +9,45 @@ import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-hand
 import { sameMembers } from '../support/same-members';
 import { route53 } from './hosted-zone';
 
-/** One simple record set (CNAME, A, TXT, ...) in a hosted zone; written with UPSERT, so a retry is harmless. */
+/**
+ * One record set (CNAME, A, TXT, ...) in a hosted zone; written with UPSERT, so a retry is
+ * harmless. With `failover` it is one of a PRIMARY/SECONDARY pair of the same name, told
+ * apart by `setIdentifier` and answered as its `healthCheckId` says.
+ */
 export interface RecordProps {
   zoneId: string;
   name: string;
   type: string;
   ttl: number;
   values: string[];
+  setIdentifier?: string;
+  failover?: 'PRIMARY' | 'SECONDARY';
+  healthCheckId?: string;
 }
 
 export type RecordOuts = Record<string, never>;
 
 const absolute = (name: string) => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
 
-async function findRecord(props: Pick<RecordProps, 'zoneId' | 'name' | 'type'>, ctx: HandlerContext) {
+async function findRecord(
+  props: Pick<RecordProps, 'zoneId' | 'name' | 'type' | 'setIdentifier'>,
+  ctx: HandlerContext,
+) {
+  // A name and type has one simple record or a few of a routing policy (failover: two).
   const { ResourceRecordSets } = await route53(ctx).send(
     new ListResourceRecordSetsCommand({
       HostedZoneId: props.zoneId,
       StartRecordName: props.name,
       StartRecordType: props.type as RRType,
-      MaxItems: 1,
+      MaxItems: 10,
     }),
   );
-  const record = ResourceRecordSets?.[0];
-  return record && absolute(record.Name ?? '') === absolute(props.name) && record.Type === props.type
-    ? record
-    : undefined;
+  return ResourceRecordSets?.find(
+    (record) =>
+      absolute(record.Name ?? '') === absolute(props.name) &&
+      record.Type === props.type &&
+      (record.SetIdentifier ?? undefined) === props.setIdentifier,
+  );
 }
 
 function recordSet(props: RecordProps): ResourceRecordSet {
@@ -43,8 +56,14 @@ function recordSet(props: RecordProps): ResourceRecordSet {
     Type: props.type as RRType,
     TTL: props.ttl,
     ResourceRecords: props.values.map((Value) => ({ Value })),
+    ...(props.setIdentifier ? { SetIdentifier: props.setIdentifier } : {}),
+    ...(props.failover ? { Failover: props.failover } : {}),
+    ...(props.healthCheckId ? { HealthCheckId: props.healthCheckId } : {}),
   };
 }
+
+const recordId = (props: RecordProps) =>
+  `${props.zoneId}/${absolute(props.name)}/${props.type}${props.setIdentifier ? `/${props.setIdentifier}` : ''}`;
 
 async function change(
   zoneId: string,
@@ -67,7 +86,7 @@ async function change(
 export const route53Record: ResourceHandler<RecordProps, RecordOuts> = {
   async create(props, ctx) {
     await change(props.zoneId, 'UPSERT', recordSet(props), ctx);
-    return { id: `${props.zoneId}/${absolute(props.name)}/${props.type}`, outs: {} };
+    return { id: recordId(props), outs: {} };
   },
 
   async read(_id, current, ctx) {
@@ -75,7 +94,13 @@ export const route53Record: ResourceHandler<RecordProps, RecordOuts> = {
     if (!record) return undefined;
     const values = (record.ResourceRecords ?? []).map((r) => r.Value ?? '');
     return {
-      props: { ...current.props, ttl: record.TTL ?? 0, values: sameMembers(values, current.props.values) },
+      props: {
+        ...current.props,
+        ttl: record.TTL ?? 0,
+        values: sameMembers(values, current.props.values),
+        ...(current.props.failover ? { failover: record.Failover as RecordProps['failover'] } : {}),
+        ...(current.props.healthCheckId !== undefined ? { healthCheckId: record.HealthCheckId ?? '' } : {}),
+      },
       outs: {},
     };
   },
@@ -90,6 +115,6 @@ export const route53Record: ResourceHandler<RecordProps, RecordOuts> = {
     if (record) await change(current.props.zoneId, 'DELETE', record, ctx); // DELETE needs the record exactly as it is
   },
 
-  replaceOnChanges: ['zoneId', 'name', 'type'],
+  replaceOnChanges: ['zoneId', 'name', 'type', 'setIdentifier'],
   deleteBeforeReplace: true,
 };

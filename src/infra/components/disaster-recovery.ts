@@ -1,0 +1,8 @@
+import type { ComponentKind } from '../../spec';
+import { dnsFailoverDriver } from './dns-failover';
+import type { ComponentDriver } from './driver';
+
+/** Drivers of the disaster-recovery components: dns-failover. */
+export const disasterRecoveryDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+  'dns-failover': dnsFailoverDriver,
+};
