@@ -5,6 +5,9 @@ import { ExitCode } from './cli/exit-codes';
 import { registerDev } from './cli/dev';
 import { registerPlan } from './cli/plan';
 import { registerProvision } from './cli/provision';
+import { registerWorker } from './cli/worker';
+import { registerCodecServer } from './cli/codec-server';
+import { exitCodesHelp } from './cli/help';
 
 export function buildProgram(): Command {
   const program = new Command('lp-infra')
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerProvision(program);
   registerDev(program);
+  registerWorker(program);
+  registerCodecServer(program);
+  program.addHelpText('after', exitCodesHelp());
   return program;
 }
 

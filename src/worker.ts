@@ -1,7 +1,8 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import * as activities from './activities';
 import { dataConverter } from './codec/data-converter';
 import { TASK_QUEUE, temporalTarget } from './config/temporal';
+import { installObservability, observabilityFromEnv } from './observability/runtime';
 
 export type LpWorkerOptions = Pick<WorkerOptions, 'connection' | 'namespace' | 'dataConverter'> &
   Partial<Pick<WorkerOptions, 'taskQueue' | 'activities' | 'workflowBundle' | 'identity'>>;
@@ -23,9 +24,11 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions);
   try {
     const worker = await createWorker({ connection, namespace });
-    console.log(
-      `lp-infra worker polling task queue '${worker.options.taskQueue}' on ${connectionOptions.address} (${namespace})`,
-    );
+    Runtime.instance().logger.info('lp-infra worker polling', {
+      taskQueue: worker.options.taskQueue,
+      address: connectionOptions.address,
+      namespace,
+    });
     await worker.run();
   } finally {
     await connection.close();
@@ -33,8 +36,11 @@ export async function runWorker(): Promise<void> {
 }
 
 if (require.main === module) {
-  runWorker().catch((err) => {
-    console.error(`lp-infra worker: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => installObservability(observabilityFromEnv()))
+    .then(runWorker)
+    .catch((err) => {
+      console.error(`lp-infra worker: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
 }

@@ -1,0 +1,33 @@
+/**
+ * The worker's telemetry, installed once per process before any connection is made:
+ * JSON logs through the SDK's Runtime logger (the SDK's own, the workflows' and the
+ * activities' log calls, and Core's logs forwarded) and a Prometheus endpoint with the
+ * SDK's temporal_* metrics.
+ */
+import { makeTelemetryFilterString, Runtime, type RuntimeOptions } from '@temporalio/worker';
+import type { ObservabilityOptions } from './env';
+import { JsonLogger } from './logger';
+
+export { observabilityFromEnv, type ObservabilityOptions } from './env';
+
+export function runtimeOptions(options: ObservabilityOptions): RuntimeOptions {
+  const level = options.logLevel ?? 'INFO';
+  return {
+    logger: new JsonLogger(level, options.write, options.fields),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: level, other: 'WARN' }), forward: {} },
+      ...(options.metricsPort !== undefined
+        ? {
+            metrics: {
+              prometheus: { bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.metricsPort}` },
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** Installs the Runtime; must run before the first NativeConnection of the process. */
+export function installObservability(options: ObservabilityOptions): Runtime {
+  return Runtime.install(runtimeOptions(options));
+}
