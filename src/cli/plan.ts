@@ -53,6 +53,11 @@ export function registerPlan(program: Command): void {
       '--emit-input <file>',
       'write the validated, fully resolved spec as JSON: the input for provisionEnvironment',
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra plan environments/reference.yaml\n  lp-infra plan environments/local.yaml --json | jq .criticalPath\n' +
+        '  lp-infra plan environments/local.yaml --emit-input input.json',
+    )
     .action((specPath: string, options: PlanOptions) => {
       process.exitCode = runPlan(specPath, options);
     });

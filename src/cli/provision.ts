@@ -133,7 +133,7 @@ async function decide(
   environment: string,
   component: string | undefined,
   approved: boolean,
-  opts: { by?: string; reason?: string },
+  opts: { by?: string; reason?: string; json?: boolean },
 ) {
   await withClient(async (client) => {
     const waiting = component
@@ -151,6 +151,7 @@ async function decide(
     const targets = waiting.length
       ? waiting.map((id) => `provision/${environment}/${id}`)
       : [`destroy/${environment}`];
+    const decisions: { workflowId: string; message: string }[] = [];
     for (const workflowId of targets) {
       const message = await client.workflow
         .getHandle(workflowId)
@@ -160,8 +161,10 @@ async function decide(
         .catch((err) => {
           throw new CliError(`${workflowId}: ${err instanceof Error ? err.message : err}`, ExitCode.refused);
         });
-      console.log(`${workflowId}: ${message}`);
+      decisions.push({ workflowId, message: String(message) });
+      if (!opts.json) console.log(`${workflowId}: ${message}`);
     }
+    if (opts.json) printJson({ approved, decisions });
   });
 }
 
@@ -229,6 +232,10 @@ export function registerProvision(program: Command): void {
     .argument('<environment>', 'environment name (the spec’s name)')
     .option('--no-follow', 'print once, even while the run goes on')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra status local\n  lp-infra status local --json | jq .progress.components',
+    )
     .action(status);
   for (const [name, approved] of [
     ['approve', true],
@@ -243,6 +250,11 @@ export function registerProvision(program: Command): void {
       .argument('[component]', 'component id (default: every component that waits)')
       .option('--by <name>', 'who decides (default: $USER)')
       .option('--reason <text>', 'why, recorded in the run')
+      .option('--json', 'print the decisions as JSON')
+      .addHelpText(
+        'after',
+        `\nExamples:\n  lp-infra ${name} local\n  lp-infra ${name} reference database --reason "change ticket 42"`,
+      )
       .action((environment: string, component: string | undefined, opts) =>
         decide(environment, component, approved, opts),
       );
@@ -255,5 +267,9 @@ export function registerProvision(program: Command): void {
     .argument('<spec>', 'environment spec')
     .option('--detach', 'start the run and return')
     .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra destroy environments/local.yaml\n  lp-infra destroy environments/local.yaml --detach && lp-infra approve local',
+    )
     .action(destroy);
 }
