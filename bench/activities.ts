@@ -1,0 +1,90 @@
+/**
+ * Stand-ins for the component activities that take the time a latency profile says and
+ * touch nothing. The workflows are the real ones; only the cloud is replaced. The spec
+ * validation activity is the real one (it is pure).
+ */
+import { Context } from '@temporalio/activity';
+import type {
+  ChangeSummary,
+  ComponentOutputs,
+  ComponentPlan,
+  ComponentReadiness,
+  ComponentRequest,
+} from '../src/activities/component-types';
+import { validateEnvironment } from '../src/activities/validate';
+import { awsProfile, type StepTimes } from './profile';
+
+export interface ProfileSettings {
+  /** Real seconds are divided by this. */
+  scale: number;
+}
+
+/** One readiness check that said ready: when it could first have, and when it did. */
+export interface ReadySeen {
+  environment: string;
+  component: string;
+  readyAt: number;
+  seenAt: number;
+  checks: number;
+}
+
+const created: ChangeSummary = { create: 1, update: 0, replace: 0, delete: 0, same: 0 };
+
+/** Sleeps, heartbeating every few seconds so long steps stay within heartbeat timeouts. */
+async function busy(ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (let left = ms; left > 0; left = end - Date.now()) {
+    await new Promise((r) => setTimeout(r, Math.min(left, 5000)));
+    if (end - Date.now() > 0 && inActivity()) Context.current().heartbeat();
+  }
+}
+
+function inActivity(): boolean {
+  try {
+    Context.current();
+    return true;
+  } catch {
+    return false; // called by the sequential baseline script, outside any worker
+  }
+}
+
+export function profiledActivities(settings: ProfileSettings, onReady?: (seen: ReadySeen) => void) {
+  const times = (request: ComponentRequest): StepTimes => awsProfile[request.node.kind];
+  const ms = (seconds: number) => (seconds * 1000) / settings.scale;
+  const checks = new Map<string, number>();
+  return {
+    validateEnvironment,
+    async planComponent(request: ComponentRequest): Promise<ComponentPlan> {
+      await busy(ms(times(request).plan));
+      return { changes: created, existedBefore: false, notEmulated: [] };
+    },
+    async applyComponent(
+      request: ComponentRequest,
+    ): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
+      await busy(ms(times(request).apply));
+      return { outputs: { appliedAt: Date.now() }, changes: created };
+    },
+    async componentReady(
+      request: ComponentRequest & { outputs: ComponentOutputs },
+    ): Promise<ComponentReadiness> {
+      const readyAt = Number(request.outputs.appliedAt) + ms(times(request).settle);
+      const key = `${request.spec.name}/${request.node.id}`;
+      const count = (checks.get(key) ?? 0) + 1;
+      checks.set(key, count);
+      const now = Date.now();
+      if (now < readyAt) return { ready: false, detail: `ready in ${readyAt - now} ms` };
+      onReady?.({
+        environment: request.spec.name,
+        component: request.node.id,
+        readyAt,
+        seenAt: now,
+        checks: count,
+      });
+      return { ready: true, detail: 'ready' };
+    },
+    async destroyComponent(): Promise<void> {},
+  };
+}
+
+/** The activity of the overhead figure: does nothing. */
+export async function noop(): Promise<void> {}

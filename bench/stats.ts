@@ -1,0 +1,129 @@
+/** Small statistics and history helpers for the figures. */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+export function machine(): Machine {
+  const list = cpus();
+  return {
+    cpu: list[0]?.model ?? 'unknown',
+    cores: list.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/** The 1-minute load average, as a figure runs (the machine is shared). */
+export function load(): number {
+  return round(loadavg()[0], 2);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** Peak resident set size of a process so far (VmHWM), in MiB. */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return round(kb / 1024, 1);
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const EventType = temporal.api.enums.v1.EventType;
+
+export function eventMs(event: HistoryEvent): number {
+  const t = event.eventTime!;
+  return Number(t.seconds) * 1000 + Math.round((t.nanos ?? 0) / 1e6);
+}
+
+export async function historyOf(client: Client, workflowId: string): Promise<HistoryEvent[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events ?? [];
+}
+
+/** Workflow task latencies of one history: scheduled -> started (queue), scheduled -> completed (total). */
+export function workflowTaskLatencies(events: HistoryEvent[]): { queue: number[]; total: number[] } {
+  const scheduled = new Map<number, number>();
+  const started = new Map<number, number>();
+  const queue: number[] = [];
+  const total: number[] = [];
+  for (const event of events) {
+    const id = Number(event.eventId);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) scheduled.set(id, eventMs(event));
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+      const s = scheduled.get(Number(event.workflowTaskStartedEventAttributes!.scheduledEventId));
+      if (s !== undefined) {
+        started.set(id, s);
+        queue.push(eventMs(event) - s);
+      }
+    }
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      const s = scheduled.get(Number(event.workflowTaskCompletedEventAttributes!.scheduledEventId));
+      if (s !== undefined) total.push(eventMs(event) - s);
+    }
+  }
+  return { queue, total };
+}
+
+/** Activity latencies of one history: scheduled -> started, scheduled -> completed. */
+export function activityLatencies(events: HistoryEvent[]): { toStart: number[]; toClose: number[] } {
+  const scheduled = new Map<number, number>();
+  const toStart: number[] = [];
+  const toClose: number[] = [];
+  for (const event of events) {
+    const id = Number(event.eventId);
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) scheduled.set(id, eventMs(event));
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+      const s = scheduled.get(Number(event.activityTaskStartedEventAttributes!.scheduledEventId));
+      if (s !== undefined) toStart.push(eventMs(event) - s);
+    }
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+      const s = scheduled.get(Number(event.activityTaskCompletedEventAttributes!.scheduledEventId));
+      if (s !== undefined) toClose.push(eventMs(event) - s);
+    }
+  }
+  return { toStart, toClose };
+}
+
+/** Start and close time of a run, from its history. */
+export function runSpan(events: HistoryEvent[]): { start: number; end: number } {
+  return { start: eventMs(events[0]), end: eventMs(events[events.length - 1]) };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]);
+      }
+    }),
+  );
+  return results;
+}
