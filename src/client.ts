@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli/connect';
 import { ExitCode } from './cli/exit-codes';
 import { registerDev } from './cli/dev';
+import { registerDrift, registerSchedule } from './cli/drift';
 import { registerPlan } from './cli/plan';
 import { registerProvision } from './cli/provision';
 import { registerWorker } from './cli/worker';
@@ -16,6 +17,8 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerProvision(program);
   registerDev(program);
+  registerDrift(program);
+  registerSchedule(program);
   registerWorker(program);
   registerCodecServer(program);
   program.addHelpText('after', exitCodesHelp());
