@@ -15,11 +15,20 @@ import { projectRoot } from '../src/infra/toolchain';
 import type { BenchContext, Figure, FigureReport, Size } from './context';
 import { criticalPathFigure } from './figures/critical-path';
 import { manyEnvironmentsFigure } from './figures/many-environments';
+import { overheadFigure } from './figures/overhead';
+import { driftFigure, failoverFigure } from './figures/pending';
 import { load, machine } from './stats';
 import { startBenchServer } from './server';
 import { benchConverter, writeBundle } from './worker';
 
-export const figures: Figure[] = [criticalPathFigure, manyEnvironmentsFigure];
+/** In report order; figures 3 and 4 plug in by replacing their pending entries. */
+export const figures: Figure[] = [
+  criticalPathFigure,
+  manyEnvironmentsFigure,
+  driftFigure,
+  failoverFigure,
+  overheadFigure,
+];
 
 interface Options {
   size: Size;

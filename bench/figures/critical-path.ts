@@ -27,7 +27,7 @@ export function benchSpec(name: string): EnvironmentSpec {
   return { ...spec, name };
 }
 
-export const scaleFor = (ctx: BenchContext) => (ctx.size === 'tiny' ? 400 : 40);
+export const scaleFor = (ctx: BenchContext) => (ctx.size === 'tiny' ? 2000 : 40);
 
 /** Seconds a component takes under the profile, after scaling. */
 export const scaledSeconds = (node: ComponentNode, scale: number) =>

@@ -72,8 +72,8 @@ export const manyEnvironmentsFigure: Figure = {
   async run(ctx: BenchContext): Promise<FigureReport> {
     const loadBefore = load();
     const tiny = ctx.size === 'tiny';
-    const counts = tiny ? [1, 3] : [1, 10, 50, 100];
-    const scale = tiny ? 800 : 80;
+    const counts = tiny ? [1, 2] : [1, 10, 50, 100];
+    const scale = tiny ? 4000 : 80;
     const nodes = componentGraph(benchSpec('x'));
     const limit = criticalPath(nodes, (n) => scaledSeconds(n, scale));
     const points: Point[] = [];
