@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { platformCheck } from '../workflows';
-import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo } from '../dev/stack';
+import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo, type StackPorts } from '../dev/stack';
+import { freePort } from '../dev/processes';
 import { connectClient } from './connect';
 import { printJson } from './output';
 
@@ -20,6 +21,18 @@ function printAddresses(info: StackInfo) {
     console.log(`${variable}=${kubeconfig}`);
 }
 
+async function freePorts(): Promise<StackPorts> {
+  const ports = {} as StackPorts;
+  const taken = new Set<number>();
+  for (const key of Object.keys(defaultPorts) as (keyof StackPorts)[]) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
+  return ports;
+}
+
 export function registerDev(program: Command): void {
   const dev = program
     .command('dev')
@@ -31,14 +44,18 @@ export function registerDev(program: Command): void {
     .option('--temporal-port <port>', 'Temporal frontend port', port, defaultPorts.temporal)
     .option('--ui-port <port>', 'Temporal Web UI port', port, defaultPorts.ui)
     .option('--moto-port <port>', 'emulated AWS port', port, defaultPorts.moto)
+    .option('--free-ports', 'pick free loopback ports for every part (a second, private stack)')
     .option('--json', 'print the addresses as JSON')
-    .addHelpText('after', '\nExample:\n  lp-infra dev up --ui-port 18233')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra dev up --ui-port 18233\n  LP_INFRA_STATE_DIR=/tmp/stack2 lp-infra dev up --free-ports --json',
+    )
     .action(async (opts) => {
       const started = Date.now();
-      const info = await stackUp(
-        { ...defaultPorts, temporal: opts.temporalPort, ui: opts.uiPort, moto: opts.motoPort },
-        say,
-      );
+      const ports: StackPorts = opts.freePorts
+        ? await freePorts()
+        : { ...defaultPorts, temporal: opts.temporalPort, ui: opts.uiPort, moto: opts.motoPort };
+      const info = await stackUp(ports, say);
       if (opts.json) return printJson(info);
       say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       printAddresses(info);

@@ -8,7 +8,7 @@ import { openSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { toolPath, projectRoot } from '../infra/toolchain';
+import { toolPath, projectRoot, stateDir } from '../infra/toolchain';
 import { TASK_QUEUE } from '../config/temporal';
 import { searchAttributes } from '../workflows/search-attributes';
 import { loadSpecFile } from '../spec';
@@ -32,8 +32,12 @@ export interface StackPorts {
   kubeSecondary: number;
 }
 
-/** moto knows AWS-managed IAM policies (the RDS monitoring role attaches one) only when asked. */
-export const motoEnvironment = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
+/**
+ * moto knows AWS-managed IAM policies (the RDS monitoring role attaches one) only when asked.
+ * A requested certificate turns ISSUED after MOTO_ACM_VALIDATION_WAIT seconds (DNS validation
+ * takes minutes on AWS; the certificate component waits for it either way).
+ */
+export const motoEnvironment = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '3' };
 
 export const defaultPorts: StackPorts = {
   temporal: 7233,
@@ -56,12 +60,12 @@ export interface StackInfo {
   kubeconfigs: Record<string, string>;
   taskQueue: string;
   startedAt: string;
+  ports: StackPorts;
 }
 
 export type ServiceName = 'temporal' | 'moto' | 'worker';
 const services: ServiceName[] = ['temporal', 'moto', 'worker'];
 
-export const stateDir = process.env.LP_INFRA_STATE_DIR || path.join(projectRoot, '.local');
 const devDir = path.join(stateDir, 'dev');
 const kubeDir = path.join(stateDir, 'kubernetes');
 const infoFile = path.join(devDir, 'stack.json');
@@ -153,6 +157,8 @@ export async function stackUp(
   if (missing.length === 0 && previous && kubeUp) return previous;
   if (missing.length < services.length && previous) {
     progress(`some services already run; starting ${missing.join(', ')}`);
+    // The parts that run keep their ports; what restarts joins them there.
+    ports = previous.ports ?? ports;
   }
   const info: StackInfo = {
     temporalAddress: `127.0.0.1:${ports.temporal}`,
@@ -161,6 +167,7 @@ export async function stackUp(
     kubeconfigs: {},
     taskQueue: TASK_QUEUE,
     startedAt: new Date().toISOString(),
+    ports,
   };
   const wanted: Record<ServiceName, number[]> = {
     temporal: [ports.temporal, ports.ui],

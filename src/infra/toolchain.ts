@@ -17,6 +17,13 @@ export type Tool =
 /** The repository root, from src/infra (ts) and dist/infra (compiled) alike. */
 export const projectRoot = path.resolve(__dirname, '..', '..');
 
+/**
+ * Where the local stack keeps its state (pid files, logs, the Temporal SQLite file, the
+ * Pulumi file backend, the codec key): `.local/` unless LP_INFRA_STATE_DIR says otherwise,
+ * so that a private stack (a test's) never touches a developer's.
+ */
+export const stateDir = process.env.LP_INFRA_STATE_DIR || path.join(projectRoot, '.local');
+
 const toolchain: Record<string, string> = JSON.parse(
   readFileSync(path.join(projectRoot, 'toolchain.json'), 'utf8'),
 );

@@ -2,14 +2,14 @@ import { PulumiCommand } from '@pulumi/pulumi/automation';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectRoot, toolPath } from '../toolchain';
+import { stateDir, toolPath } from '../toolchain';
 import { handlerProviderPath } from './compiled';
 
 /**
  * Where and how the Pulumi engine keeps state, from the environment:
  *
  * - LP_INFRA_PULUMI_BACKEND: a backend URL (`file://…`, `s3://bucket/prefix`,
- *   `https://api.pulumi.com`) or a directory; default file://<repo>/.local/pulumi.
+ *   `https://api.pulumi.com`) or a directory; default file://<state dir>/pulumi (.local/ unless LP_INFRA_STATE_DIR).
  * - LP_INFRA_PULUMI_SECRETS_PROVIDER: `passphrase` (default) or e.g. `awskms://alias/lp-infra`.
  * - PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE): the passphrase. Only a local
  *   file backend has a default, `localPassphrase`, which protects nothing and is meant for
@@ -25,7 +25,7 @@ export interface EngineSettings {
 }
 
 export function engineSettings(env: NodeJS.ProcessEnv = process.env): EngineSettings {
-  const backendUrl = backendUrlOf(env.LP_INFRA_PULUMI_BACKEND || path.join(projectRoot, '.local', 'pulumi'));
+  const backendUrl = backendUrlOf(env.LP_INFRA_PULUMI_BACKEND || path.join(stateDir, 'pulumi'));
   const secretsProvider = env.LP_INFRA_PULUMI_SECRETS_PROVIDER || 'passphrase';
   const envVars: Record<string, string> = {
     PULUMI_BACKEND_URL: backendUrl,

@@ -1,0 +1,119 @@
+/**
+ * A whole private local stack for end-to-end tests: `lp-infra dev up --free-ports` with its
+ * own state folder (Temporal dev server with a SQLite file, moto, etcd + one kube-apiserver
+ * per region with kwok nodes, a real worker process). Nothing is shared with a developer's
+ * running stack or with another test file.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { dataConverter } from '../../src/codec/data-converter';
+import { loadKeyring, newKeyFile } from '../../src/codec/keyring';
+import type { StackInfo } from '../../src/dev/stack';
+import { alive, runningPidFrom } from '../../src/dev/processes';
+import { projectRoot } from '../../src/infra/toolchain';
+
+const run = promisify(execFile);
+const cliEntry = path.join(projectRoot, 'dist', 'client.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface LocalStack {
+  info: StackInfo;
+  stateDir: string;
+  /** A client with the stack's codec key. */
+  client: Client;
+  /** The environment a process needs to use this stack (state dir, endpoints, kubeconfigs). */
+  env: NodeJS.ProcessEnv;
+  /** Runs the lp-infra CLI against this stack. */
+  cli(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
+  workerPid(): number | undefined;
+  /** SIGKILL, as a crash: no shutdown, no heartbeat, nothing flushed. */
+  killWorker(): Promise<void>;
+  /** Starts the worker again (`dev up` starts only what is missing). */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(): Promise<LocalStack> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'lp-infra-stack-'));
+  const keyFile = path.join(stateDir, 'codec-key.json');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(keyFile, JSON.stringify(newKeyFile(), null, 2), { mode: 0o600 });
+  const env: NodeJS.ProcessEnv = { ...process.env, LP_INFRA_STATE_DIR: stateDir };
+  for (const name of [
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_PROFILE',
+    'LP_INFRA_CODEC_KEY',
+    'LP_INFRA_CODEC_KEY_FILE',
+  ])
+    delete env[name];
+
+  const cli = async (args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [cliEntry, ...args], {
+        env,
+        cwd: projectRoot,
+        timeout: options.timeoutMs ?? 600_000,
+        maxBuffer: 32 * 1024 * 1024,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number | string; stdout?: string; stderr?: string };
+      return {
+        code: typeof e.code === 'number' ? e.code : 1,
+        stdout: e.stdout ?? '',
+        stderr: e.stderr ?? '',
+      };
+    }
+  };
+
+  const up = async (): Promise<StackInfo> => {
+    const result = await cli(['dev', 'up', '--free-ports', '--json'], { timeoutMs: 240_000 });
+    if (result.code !== 0) throw new Error(`dev up failed (${result.code}):\n${result.stderr}`);
+    return JSON.parse(result.stdout) as StackInfo;
+  };
+
+  let info: StackInfo;
+  try {
+    info = await up();
+  } catch (err) {
+    await cli(['dev', 'down']);
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
+  Object.assign(env, info.kubeconfigs, { LP_INFRA_AWS_ENDPOINT: info.awsEndpoint });
+  const connection = await Connection.connect({ address: info.temporalAddress });
+  const client = new Client({ connection, dataConverter: dataConverter(loadKeyring(keyFile)) });
+  const workerPid = () => runningPidFrom(path.join(stateDir, 'dev', 'worker.pid'));
+
+  return {
+    info,
+    stateDir,
+    client,
+    env,
+    cli,
+    workerPid,
+    async killWorker() {
+      const pid = workerPid();
+      if (pid === undefined) return;
+      process.kill(pid, 'SIGKILL');
+      while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+    },
+    async restartWorker() {
+      await up();
+    },
+    async stop() {
+      await connection.close();
+      await cli(['dev', 'down']);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
