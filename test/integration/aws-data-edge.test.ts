@@ -56,16 +56,20 @@ import {
   ListWebACLsCommand,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
-import { freePort, startServerProcess, stopProcess, waitForHttp } from '../../src/dev/processes';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
-import { toolPath } from '../../src/infra/toolchain';
 import type { EnvironmentSpec } from '../../src/spec';
-import { driver, localSpec, requestFor, silentProgress, type CloudFixture } from '../helpers/components';
+import {
+  driver,
+  localSpec,
+  requestFor,
+  silentProgress,
+  startCloud,
+  type CloudFixture,
+} from '../helpers/components';
 
 jest.setTimeout(600_000);
 
@@ -295,36 +299,10 @@ async function secretValue(arn: string, region: string): Promise<string> {
 
 // ---------------------------------------------------------------- the cloud
 
-/**
- * startCloud(), with moto started knowing the AWS-managed IAM policies: the RDS monitoring
- * role attaches AmazonRDSEnhancedMonitoringRole, which moto loads only when
- * MOTO_IAM_LOAD_MANAGED_POLICIES is set in its own environment.
- */
-async function startCloudWithManagedPolicies(): Promise<CloudFixture> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const server = startServerProcess(toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-  });
-  await waitForHttp(`${endpoint}/moto-api/`, server, 'moto');
-  const backend = mkdtempSync(path.join(tmpdir(), 'lp-infra-backend-'));
-  process.env.LP_INFRA_AWS_ENDPOINT = endpoint;
-  process.env.LP_INFRA_PULUMI_BACKEND = backend;
-  return {
-    moto: { endpoint, reset: async () => {}, stop: () => stopProcess(server.child) },
-    async stop() {
-      delete process.env.LP_INFRA_AWS_ENDPOINT;
-      delete process.env.LP_INFRA_PULUMI_BACKEND;
-      rmSync(backend, { recursive: true, force: true });
-      await stopProcess(server.child);
-    },
-  };
-}
-
 // ---------------------------------------------------------------- the run
 
 beforeAll(async () => {
-  cloud = await startCloudWithManagedPolicies();
+  cloud = await startCloud();
   outputs.network = await network(primary, '10.0');
   outputs['secondary/network'] = await network(secondary, '10.1');
   outputs.kms = await kmsKeys(primary, ['lp-database', 'lp-s3']);

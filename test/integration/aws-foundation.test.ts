@@ -59,18 +59,13 @@ import {
   ListTagsForResourceCommand as ListZoneTags,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
-import { freePort, startServerProcess, stopProcess, waitForHttp } from '../../src/dev/processes';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import { stackName } from '../../src/infra/components/pulumi-driver';
 import { handlerContext, handlerFor, refreshStack } from '../../src/infra/pulumi';
-import { toolPath } from '../../src/infra/toolchain';
 import type { EnvironmentSpec } from '../../src/spec';
-import { driver, localSpec, requestFor, silentProgress } from '../helpers/components';
+import { driver, localSpec, requestFor, silentProgress, startCloud } from '../helpers/components';
 
 jest.setTimeout(900_000);
 
@@ -96,28 +91,6 @@ const applySeconds: Record<string, number[]> = {};
 let stopCloud: () => Promise<void>;
 
 // ---------------------------------------------------------------- the cloud
-
-/**
- * moto with the AWS-managed IAM policies loaded (the roles attach them) and ACM issuing a
- * DNS-validated certificate 3 s after the request (moto's stand-in for seeing the records).
- */
-async function startCloud(): Promise<() => Promise<void>> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const server = startServerProcess(toolPath('motoServer'), ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '3' },
-  });
-  await waitForHttp(`${endpoint}/moto-api/`, server, 'moto');
-  const backend = mkdtempSync(path.join(tmpdir(), 'lp-infra-backend-'));
-  process.env.LP_INFRA_AWS_ENDPOINT = endpoint;
-  process.env.LP_INFRA_PULUMI_BACKEND = backend;
-  return async () => {
-    delete process.env.LP_INFRA_AWS_ENDPOINT;
-    delete process.env.LP_INFRA_PULUMI_BACKEND;
-    rmSync(backend, { recursive: true, force: true });
-    await stopProcess(server.child);
-  };
-}
 
 const ec2 = (region: string) => awsClient(EC2Client, region);
 const eks = (region: string) => awsClient(EKSClient, region);
@@ -511,7 +484,7 @@ async function checkNodeGroups(
 // ---------------------------------------------------------------- the run
 
 beforeAll(async () => {
-  stopCloud = await startCloud();
+  stopCloud = (await startCloud()).stop;
 });
 
 afterAll(async () => {
