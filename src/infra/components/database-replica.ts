@@ -87,6 +87,10 @@ function program(request: ComponentRequest) {
     clusterIdentifier: cluster.id,
     clusterArn: cluster.outs.apply((outs) => outs.arn),
     endpoint: cluster.outs.apply((outs) => outs.endpoint),
+    port: cluster.outs.apply((outs) => outs.port),
+    // A global database's secondary shares the primary's credentials: the standby apps read
+    // the same master secret.
+    masterSecretArn: dependencyOutput<string>(request, 'database', 'masterSecretArn'),
   };
 }
 
