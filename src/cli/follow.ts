@@ -43,6 +43,7 @@ export function renderProgress(run: RunProgress, now = Date.now()): string {
 export async function follow<T>(handle: WorkflowHandle, reattach: string): Promise<T> {
   const tty = process.stderr.isTTY;
   const seen = new Map<string, string>();
+  const said = new Map<string, string>();
   let drawn = 0;
   const onInterrupt = () => {
     process.stderr.write(`\ndetached; the run goes on. Follow it again with: ${reattach}\n`);
@@ -57,12 +58,15 @@ export async function follow<T>(handle: WorkflowHandle, reattach: string): Promi
       process.stderr.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${text}\n`);
       drawn = text.split('\n').length;
     } else {
+      // A log, not a screen: a line per phase change, each detail said once per component.
       for (const c of run.components) {
-        const key = `${c.phase}|${c.detail ?? ''}`;
-        if (seen.get(c.id) !== key) {
-          seen.set(c.id, key);
-          if (c.phase !== 'pending') process.stderr.write(`${line(c, Date.now()).trim()}\n`);
-        }
+        const detail = c.detail ?? '';
+        if (seen.get(c.id) === c.phase && said.get(c.id) === detail) continue;
+        const shown = said.get(c.id) === detail ? { ...c, detail: undefined } : c;
+        seen.set(c.id, c.phase);
+        said.set(c.id, detail);
+        if (c.phase === 'pending') continue;
+        process.stderr.write(`${line(shown, Date.now()).trim()}\n`);
       }
     }
   }, 1000);
