@@ -20,12 +20,15 @@ export function parseLogLevel(value: string | undefined, source = 'LP_INFRA_LOG_
   return level;
 }
 
-/** environment and component from a workflow id such as provision/<env>/<component>. */
+/** environment (and component) from a workflow id: <action>/<env>[/...], provision/<env>/<component>. */
 export function contextFromWorkflowId(workflowId: unknown): { environment?: string; component?: string } {
   if (typeof workflowId !== 'string') return {};
-  const match = /^[a-z-]+\/([^/]+)(?:\/(.+))?$/.exec(workflowId);
+  const match = /^([a-z-]+)\/([^/]+)(?:\/(.+))?$/.exec(workflowId);
   if (!match) return {};
-  return { environment: match[1], ...(match[2] ? { component: match[2] } : {}) };
+  const [, action, environment, rest] = match;
+  // provision/<env>/<component> and destroy/<env>/<component> are the per-component children.
+  const perComponent = rest && (action === 'provision' || action === 'destroy');
+  return { environment, ...(perComponent ? { component: rest } : {}) };
 }
 
 function plain(value: unknown): unknown {
