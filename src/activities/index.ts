@@ -3,3 +3,4 @@ export * from './network';
 export * from './validate';
 export * from './components';
 export * from './drift';
+export * from './disaster-recovery';

@@ -4,3 +4,5 @@ export * from './component';
 export * from './provision';
 export * from './destroy';
 export * from './drift';
+export * from './failover';
+export * from './health-monitor';

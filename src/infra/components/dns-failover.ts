@@ -1,6 +1,7 @@
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { EnvironmentSpec } from '../../spec';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../pulumi';
 import { pulumiDriver } from './pulumi-driver';
@@ -33,6 +34,10 @@ export function gatewayTargets(request: ComponentRequest): Record<FailoverRole, 
 
 const resourceName = (host: string) => host.replace(/\./g, '-');
 
+/** The name (and CallerReference stem) of the health check of a region's gateway. */
+export const gatewayHealthCheckName = (spec: EnvironmentSpec, role: FailoverRole) =>
+  `${spec.name}-${role}-gateway`;
+
 function program(request: ComponentRequest) {
   const { dns } = request.spec;
   const region = regionOf(request);
@@ -46,7 +51,7 @@ function program(request: ComponentRequest) {
       const check = new HandlerResource('aws:route53-health-check', `health-check-${role}`, {
         region,
         props: {
-          name: `${request.spec.name}-${role}-gateway`,
+          name: gatewayHealthCheckName(request.spec, role),
           type: dns.healthCheck.protocol,
           fqdn: targets[role],
           port: dns.healthCheck.port,

@@ -43,7 +43,9 @@ export interface HealthCheckOuts {
 const notFound = 'NoSuchHealthCheck';
 
 /** The CallerReference: the name plus a short digest of the settings fixed at creation. */
-export function callerReference(props: HealthCheckProps): string {
+export function callerReference(
+  props: Pick<HealthCheckProps, 'name' | 'type' | 'requestIntervalSeconds'>,
+): string {
   const fixed = createHash('sha256')
     .update(JSON.stringify([props.type, props.requestIntervalSeconds]))
     .digest('hex')
