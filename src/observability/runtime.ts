@@ -12,10 +12,12 @@ export { observabilityFromEnv, type ObservabilityOptions } from './env';
 
 export function runtimeOptions(options: ObservabilityOptions): RuntimeOptions {
   const level = options.logLevel ?? 'INFO';
+  // Core's debug output is the SDK's internals (every history update): only with TRACE.
+  const core = level === 'TRACE' ? 'DEBUG' : level === 'DEBUG' ? 'INFO' : level;
   return {
     logger: new JsonLogger(level, options.write, options.fields),
     telemetryOptions: {
-      logging: { filter: makeTelemetryFilterString({ core: level, other: 'WARN' }), forward: {} },
+      logging: { filter: makeTelemetryFilterString({ core, other: 'WARN' }), forward: {} },
       ...(options.metricsPort !== undefined
         ? {
             metrics: {
