@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli/connect';
 import { ExitCode } from './cli/exit-codes';
 import { registerDev } from './cli/dev';
+import { registerDisasterRecovery } from './cli/disaster-recovery';
 import { registerDrift, registerSchedule } from './cli/drift';
 import { registerPlan } from './cli/plan';
 import { registerProvision } from './cli/provision';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerDev(program);
   registerDrift(program);
+  registerDisasterRecovery(program);
   registerSchedule(program);
   registerWorker(program);
   registerCodecServer(program);
