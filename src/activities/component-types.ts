@@ -9,6 +9,12 @@ export interface ComponentRequest {
   node: ComponentNode;
   /** Outputs of the components this one depends on, by component id. */
   inputs: Record<string, ComponentOutputs>;
+  /**
+   * Plan with a full preview of what would change (a person is about to approve it).
+   * Without, the plan only finds out whether the component exists: an engine preview
+   * costs as much as the apply that follows it.
+   */
+  preview?: boolean;
 }
 
 export interface ComponentRemoval extends ComponentRequest {
@@ -25,7 +31,8 @@ export interface ChangeSummary {
 }
 
 export interface ComponentPlan {
-  changes: ChangeSummary;
+  /** What the apply would change; absent when the plan was not a preview. */
+  changes?: ChangeSummary;
   /** The component had resources before this run (then a failed run must not remove it). */
   existedBefore: boolean;
   /** Steps the local emulator cannot do; the production path does them (docs/emulation.md). */

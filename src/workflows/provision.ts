@@ -84,6 +84,7 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
                 inputs: pick(result.outputs, node.dependsOn),
                 keepOnFailure,
                 approval: approvals[node.id],
+                preview: approvals[node.id] !== undefined,
               },
             ],
             staticSummary: `${node.id} of ${spec.name}`,

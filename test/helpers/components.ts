@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
 import { driverFor } from '../../src/infra/components';
 import type { ComponentDriver, Progress } from '../../src/infra/components/driver';
 import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
@@ -25,7 +25,14 @@ export function requestFor(
 ): ComponentRequest {
   const node = componentGraph(spec).find((n) => n.id === id);
   if (!node) throw new Error(`no component '${id}' in spec ${spec.name}`);
-  return { spec, node, inputs };
+  // Tests look at what a plan would change, as a person approving it does.
+  return { spec, node, inputs, preview: true };
+}
+
+/** How many resources a plan or apply changes (creates, updates, replaces, deletes). */
+export function changeCount(changes: ChangeSummary | undefined): number {
+  if (!changes) throw new Error('the plan was not a preview: it says nothing of changes');
+  return changes.create + changes.update + changes.replace + changes.delete;
 }
 
 export function driver(request: ComponentRequest): ComponentDriver {

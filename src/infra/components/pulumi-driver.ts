@@ -12,6 +12,7 @@ import {
   destroyStack,
   previewStack,
   stackOutputs,
+  stackResourceCount,
   upStack,
   type RunOptions,
   type StackTarget,
@@ -63,12 +64,18 @@ export function changeSummary(ops: OpMap): ChangeSummary {
 export function pulumiDriver(component: PulumiComponent): ComponentDriver {
   return {
     async plan(request, progress) {
+      const notEmulated = request.spec.emulated ? (component.notEmulated?.(request) ?? []) : [];
+      if (!request.preview) {
+        // Only whether it exists: the stack holds resources besides the stack itself.
+        const existedBefore = (await stackResourceCount(target(request, component))) > 1;
+        return { existedBefore, notEmulated };
+      }
       const summary = await previewStack(target(request, component), runOptions(progress));
       const changes = changeSummary(summary.changes);
       return {
         changes,
         existedBefore: changes.same + changes.update + changes.replace + changes.delete > 0,
-        notEmulated: request.spec.emulated ? (component.notEmulated?.(request) ?? []) : [],
+        notEmulated,
       };
     },
     async apply(request, progress) {

@@ -12,6 +12,7 @@ export {
   previewStack,
   refreshStack,
   stackOutputs,
+  stackResourceCount,
   upStack,
   type RunOptions,
   type StackRunSummary,

@@ -136,7 +136,33 @@ function summary(
  * The stack's outputs (secret ones left out), or undefined when the stack does not exist:
  * never creates one. Drift checks use it to tell a component never made from a clean one.
  */
+/** How many resources the stack's state holds (the stack itself counts as one); 0 when there is no stack. */
+export async function stackResourceCount(target: StackTarget): Promise<number> {
+  return withWorkspace(target, async (workspace) => {
+    const stacks = await workspace.listStacks();
+    const found = stacks.find((s) => s.name === target.stack || s.name.endsWith(`/${target.stack}`));
+    return found?.resourceCount ?? 0;
+  });
+}
+
 export async function stackOutputs(target: StackTarget): Promise<Record<string, unknown> | undefined> {
+  return withWorkspace(target, async (workspace) => {
+    const stacks = await workspace.listStacks();
+    if (!stacks.some((s) => s.name === target.stack || s.name.endsWith(`/${target.stack}`))) return undefined;
+    const outputs = await workspace.stackOutputs(target.stack);
+    return Object.fromEntries(
+      Object.entries(outputs)
+        .filter(([, output]) => !output.secret)
+        .map(([name, output]) => [name, output.value]),
+    );
+  });
+}
+
+/** A workspace of the project in a scratch folder, for reading stacks without running the program. */
+async function withWorkspace<T>(
+  target: StackTarget,
+  work: (workspace: LocalWorkspace) => Promise<T>,
+): Promise<T> {
   const settings = engineSettings();
   const workDir = await mkdtemp(path.join(tmpdir(), 'lp-infra-pulumi-'));
   try {
@@ -147,14 +173,7 @@ export async function stackOutputs(target: StackTarget): Promise<Record<string, 
       secretsProvider: settings.secretsProvider,
       projectSettings: { name: target.project, runtime: 'nodejs', backend: { url: settings.backendUrl } },
     });
-    const stacks = await workspace.listStacks();
-    if (!stacks.some((s) => s.name === target.stack || s.name.endsWith(`/${target.stack}`))) return undefined;
-    const outputs = await workspace.stackOutputs(target.stack);
-    return Object.fromEntries(
-      Object.entries(outputs)
-        .filter(([, output]) => !output.secret)
-        .map(([name, output]) => [name, output.value]),
-    );
+    return await work(workspace);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
