@@ -76,6 +76,8 @@ export async function runBench(options: Options): Promise<FigureReport[]> {
     log,
   };
   const reports: FigureReport[] = [];
+  const interrupted = () => void server.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     for (const figure of figures) {
       if (options.only && !options.only.includes(figure.id)) continue;

@@ -127,3 +127,55 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) 
   );
   return results;
 }
+
+export interface RunBreakdown {
+  workflowTasks: number;
+  /** Sum of WorkflowTaskScheduled → WorkflowTaskCompleted, ms. */
+  workflowTaskMs: number;
+  activities: number;
+  /** Sum of ActivityTaskScheduled → ActivityTaskStarted, ms. */
+  activityQueueMs: number;
+  timers: number;
+  /** Sum of TimerStarted → TimerFired, ms. */
+  timerMs: number;
+  signals: number;
+  /** Sum of SignalExternalWorkflowExecutionInitiated → ExternalWorkflowExecutionSignaled, ms. */
+  signalMs: number;
+}
+
+/** Where the time of one run goes, by kind of round trip. */
+export function breakdown(events: HistoryEvent[]): RunBreakdown {
+  const at = new Map(events.map((e) => [Number(e.eventId), eventMs(e)]));
+  const since = (id: unknown, e: HistoryEvent) => eventMs(e) - (at.get(Number(id)) ?? eventMs(e));
+  const result: RunBreakdown = {
+    workflowTasks: 0,
+    workflowTaskMs: 0,
+    activities: 0,
+    activityQueueMs: 0,
+    timers: 0,
+    timerMs: 0,
+    signals: 0,
+    signalMs: 0,
+  };
+  for (const e of events) {
+    switch (e.eventType) {
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+        result.workflowTasks++;
+        result.workflowTaskMs += since(e.workflowTaskCompletedEventAttributes!.scheduledEventId, e);
+        break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+        result.activities++;
+        result.activityQueueMs += since(e.activityTaskStartedEventAttributes!.scheduledEventId, e);
+        break;
+      case EventType.EVENT_TYPE_TIMER_FIRED:
+        result.timers++;
+        result.timerMs += since(e.timerFiredEventAttributes!.startedEventId, e);
+        break;
+      case EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED:
+        result.signals++;
+        result.signalMs += since(e.externalWorkflowExecutionSignaledEventAttributes!.initiatedEventId, e);
+        break;
+    }
+  }
+  return result;
+}

@@ -10,6 +10,8 @@ async function main() {
   process.on('message', (message) => {
     if (message === 'shutdown') worker.shutdown();
   });
+  // the bench stopped without telling us: do not outlive it
+  process.on('disconnect', () => process.exit(1));
   const running = worker.run();
   process.send?.('ready');
   await running;

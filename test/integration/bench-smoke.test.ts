@@ -36,7 +36,7 @@ test('npm run bench --tiny writes the report with every figure and its charts', 
   }
   expect(report).toMatch(/Machine: \d+ × .*load average/s);
   expect(report).toContain('| lp-infra provisionEnvironment |');
-  expect(report).toContain('| sequential script, same steps (measured) |');
+  expect(report).toContain('| sequential script, same steps (measured, run alongside) |');
   for (const chart of ['critical-path', 'critical-path-timeline', 'many-environments', 'activity-overhead']) {
     const file = path.join(dir, 'benchmarks', `${chart}.svg`);
     expect(existsSync(file)).toBe(true);
