@@ -16,15 +16,16 @@ export class CliError extends Error {
 
 /**
  * A Temporal client with lp-infra's codec. The standard Temporal environment
- * (TEMPORAL_ADDRESS, profiles, API key) wins; without it, the local stack of
- * `lp-infra dev up` is used when it runs.
+ * (TEMPORAL_ADDRESS, or a profile of the config file with an address) wins; without it,
+ * the local stack of `lp-infra dev up` is used when it runs.
  */
 export async function connectClient(): Promise<{ client: Client; address: string; close(): Promise<void> }> {
   const target = temporalTarget();
   const local = readStackInfo();
-  const configured = process.env.TEMPORAL_ADDRESS || process.env.TEMPORAL_PROFILE;
   const address =
-    !configured && local ? local.temporalAddress : (target.connectionOptions.address ?? 'localhost:7233');
+    !target.configured && local
+      ? local.temporalAddress
+      : (target.connectionOptions.address ?? 'localhost:7233');
   let connection: Connection;
   try {
     connection = await Connection.connect({

@@ -7,6 +7,8 @@ export const TASK_QUEUE = process.env.LP_INFRA_TASK_QUEUE || 'lp-infra';
 export interface TemporalTarget {
   connectionOptions: NativeConnectionOptions;
   namespace: string;
+  /** True when an environment variable or a config profile names the address (else the default is used). */
+  configured: boolean;
 }
 
 /**
@@ -19,6 +21,7 @@ export function temporalTarget(): TemporalTarget {
   return {
     connectionOptions: { address: 'localhost:7233', ...stripUndefined(connectionOptions) },
     namespace: namespace || 'default',
+    configured: connectionOptions.address !== undefined,
   };
 }
 

@@ -3,6 +3,8 @@
  * exit codes, --json, help with examples, Ctrl-C detaching from a run that goes on (and
  * `status` re-attaching), and `lp-infra worker` with its Prometheus metrics and JSON logs.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
@@ -145,10 +147,33 @@ describe('following a run', () => {
   });
 });
 
+/** A Temporal config file (the `temporal` CLI's TOML) with one profile, and no TEMPORAL_ADDRESS. */
+function profile(name: string, address: string): NodeJS.ProcessEnv {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'lp-infra-profile-')), 'temporal.toml');
+  writeFileSync(file, `[profile.${name}]\naddress = "${address}"\nnamespace = "default"\n`);
+  return { TEMPORAL_ADDRESS: undefined, TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: name };
+}
+
+test('the CLI finds Temporal through a config profile (envconfig), like the temporal CLI', async () => {
+  const reached = await runCli(['status', 'no-such-env'], { ...temporal, ...profile('lp', env.address) });
+  expect(reached.code).toBe(ExitCode.failed); // the server answered: no such run
+  const closed = await freePort();
+  const down = await runCli(['status', 'no-such-env'], {
+    ...temporal,
+    ...profile('lp', `127.0.0.1:${closed}`),
+  });
+  expect(down.code).toBe(ExitCode.unavailable);
+  expect(down.stderr).toContain(`127.0.0.1:${closed}`);
+});
+
 describe('lp-infra worker', () => {
   test('serves temporal_* metrics and logs JSON lines with the environment of the run', async () => {
     const metricsPort = await freePort();
-    const worker = cli(['worker', '--metrics-port', String(metricsPort)], { LP_INFRA_LOG_LEVEL: 'debug' });
+    // Connected through a config profile, as with Temporal Cloud (where the profile also holds the API key).
+    const worker = cli(['worker', '--metrics-port', String(metricsPort)], {
+      LP_INFRA_LOG_LEVEL: 'debug',
+      ...profile('workers', env.address),
+    });
     await worker.waitFor('lp-infra worker polling', 'stderr', 240_000);
 
     // A run whose input is not a valid spec: the worker's first activity refuses it, touching nothing.
