@@ -64,6 +64,7 @@ export function registerDev(program: Command): void {
   dev
     .command('down')
     .description('Stop what `dev up` started (and nothing else); data stays in .local/')
+    .addHelpText('after', '\nExample:\n  lp-infra dev down')
     .action(async () => {
       const stopped = await stackDown(say);
       say(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running');
@@ -73,6 +74,7 @@ export function registerDev(program: Command): void {
     .command('status')
     .description('Say which parts of the local stack run, and where')
     .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExamples:\n  lp-infra dev status\n  lp-infra dev status --json | jq .info.uiUrl')
     .action((opts) => {
       const status = stackStatus();
       if (opts.json) return printJson(status);
@@ -89,6 +91,10 @@ export function registerDev(program: Command): void {
     .description('Run a first workflow: every region of the emulated cloud says who and where it is')
     .option('--regions <list>', 'comma-separated regions', 'us-east-1,us-west-2')
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra dev check\n  lp-infra dev check --regions us-east-1 --json',
+    )
     .action(async (opts) => {
       const { client, close } = await connectClient();
       try {
