@@ -1,0 +1,245 @@
+/**
+ * Determinism: recorded histories of every workflow family replay against today's workflow
+ * code, so a deployed worker can resume the runs in flight. The fixtures in
+ * test/fixtures/histories/ come from dev-server runs with mocked activities; rewrite them
+ * (only when a change is meant to be incompatible and no run in flight depends on the old
+ * code) with LP_INFRA_RECORD_HISTORIES=1 npm run reliability -- test/reliability/replay.test.ts.
+ * A deliberately non-deterministic copy of a workflow is shown to be caught.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ComponentRequest } from '../../src/activities/component-types';
+import { validateEnvironment } from '../../src/activities/validate';
+import { projectRoot } from '../../src/infra/toolchain';
+import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { destroyEnvironment, platformCheck, provisionEnvironment } from '../../src/workflows';
+import { connections, temporalServer, type TemporalServer } from './temporal-server';
+
+const fixtures = path.join(projectRoot, 'test', 'fixtures', 'histories');
+const record = process.env.LP_INFRA_RECORD_HISTORIES === '1';
+const local = loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml'));
+
+const { History } = temporal.api.history.v1;
+
+/** One workflow's history, as the server's protobuf bytes in base64 (what `temporal workflow show` reads back). */
+interface Recorded {
+  workflowId: string;
+  history: string;
+}
+interface Fixture {
+  family: string;
+  scenario: string;
+  workflows: Recorded[];
+}
+
+let server: TemporalServer;
+let conn: Awaited<ReturnType<typeof connections>>;
+let bundle: WorkflowBundleWithSourceMap;
+const fresh: Fixture[] = [];
+/** Mocked activities: a cloud that always works, except `failOn`. */
+function activities(failOn?: string) {
+  return {
+    validateEnvironment,
+    async describeCloud(region: string) {
+      return { region, account: '123456789012', availabilityZones: [`${region}a`, `${region}b`] };
+    },
+    async planComponent() {
+      return {
+        changes: { create: 2, update: 0, replace: 0, delete: 0, same: 0 },
+        existedBefore: false,
+        notEmulated: [],
+      };
+    },
+    async applyComponent(request: ComponentRequest) {
+      if (request.node.id === failOn)
+        throw ApplicationFailure.nonRetryable(`${failOn} failed`, 'TestFailure');
+      return {
+        outputs: { id: `${request.node.id}-1` },
+        changes: { create: 2, update: 0, replace: 0, delete: 0, same: 0 },
+      };
+    },
+    async componentReady() {
+      return { ready: true, detail: 'ok' };
+    },
+    async destroyComponent() {},
+  };
+}
+
+let queue = 0;
+async function run<T>(acts: object, work: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `replay-${++queue}`;
+  const worker = await Worker.create({
+    connection: conn.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: acts,
+  });
+  return worker.runUntil(work(new Client({ connection: conn.connection }), taskQueue));
+}
+
+async function histories(client: Client, ids: string[]): Promise<Recorded[]> {
+  return Promise.all(
+    ids.map(async (workflowId) => ({
+      workflowId,
+      history: Buffer.from(
+        History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish(),
+      ).toString('base64'),
+    })),
+  );
+}
+
+const named = (suffix: string): EnvironmentSpec => ({ ...local, name: `replay-${suffix}` });
+
+beforeAll(async () => {
+  // A dev server of our own: runs here wait on no long timer, so real time is fine.
+  server = await temporalServer();
+  conn = await connections(server.address);
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
+
+  await run(activities(), async (client, taskQueue) => {
+    const h = await client.workflow.start(platformCheck, {
+      taskQueue,
+      workflowId: 'check/replay',
+      args: [{ environment: 'replay', regions: ['us-east-1', 'us-west-2'] }],
+    });
+    await h.result();
+    fresh.push({
+      family: 'platformCheck',
+      scenario: 'two regions',
+      workflows: await histories(client, [h.workflowId]),
+    });
+  });
+
+  const spec = named('ok');
+  const children = componentGraph(spec).map((n) => `provision/${spec.name}/${n.id}`);
+  await run(activities(), async (client, taskQueue) => {
+    const h = await client.workflow.start(provisionEnvironment, {
+      taskQueue,
+      workflowId: `provision/${spec.name}`,
+      args: [{ spec }],
+    });
+    await h.result();
+    const recorded = await histories(client, [h.workflowId, ...children]);
+    fresh.push({
+      family: 'provisionEnvironment',
+      scenario: 'every component created',
+      workflows: recorded.slice(0, 1),
+    });
+    // Every component runs the same child workflow: a few kinds (cloud, data, Kubernetes) suffice.
+    const sample = recorded
+      .slice(1)
+      .filter((r) => /\/(network|database|cluster|app|dns)$/.test(r.workflowId));
+    fresh.push({ family: 'provisionComponent', scenario: 'created and ready', workflows: sample });
+
+    const d = await client.workflow.start(destroyEnvironment, {
+      taskQueue,
+      workflowId: `destroy/${spec.name}`,
+      args: [{ spec }],
+    });
+    await d.result();
+    fresh.push({
+      family: 'destroyEnvironment',
+      scenario: 'everything removed',
+      workflows: await histories(client, [d.workflowId]),
+    });
+  });
+
+  const failing = named('fail');
+  await run(activities('cache'), async (client, taskQueue) => {
+    const h: WorkflowHandle = await client.workflow.start(provisionEnvironment, {
+      taskQueue,
+      workflowId: `provision/${failing.name}`,
+      args: [{ spec: failing }],
+    });
+    await h.result().catch(() => undefined);
+    const [parent, child] = await histories(client, [h.workflowId, `provision/${failing.name}/cache`]);
+    fresh.push({
+      family: 'provisionEnvironment',
+      scenario: 'cache fails, compensation removes the rest',
+      workflows: [parent],
+    });
+    fresh.push({ family: 'provisionComponent', scenario: 'apply fails for good', workflows: [child] });
+  });
+
+  if (record) {
+    const byFamily = new Map<string, Fixture[]>();
+    for (const f of fresh) byFamily.set(f.family, [...(byFamily.get(f.family) ?? []), f]);
+    for (const [family, list] of byFamily)
+      writeFileSync(path.join(fixtures, `${family}.json`), `${JSON.stringify(list)}\n`);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await conn?.close();
+  await server?.stop();
+});
+
+function stored(): Fixture[] {
+  const families = ['platformCheck', 'provisionEnvironment', 'provisionComponent', 'destroyEnvironment'];
+  return families.flatMap((family) => {
+    const file = path.join(fixtures, `${family}.json`);
+    if (!existsSync(file)) throw new Error(`missing fixture ${file}: record it (see the top of this file)`);
+    return JSON.parse(readFileSync(file, 'utf8')) as Fixture[];
+  });
+}
+
+async function replay(workflowBundle: WorkflowBundleWithSourceMap, list: Fixture[]) {
+  const results: { workflowId: string; error?: Error }[] = [];
+  const all = list
+    .flatMap((f) => f.workflows)
+    .map((w) => ({ workflowId: w.workflowId, history: History.decode(Buffer.from(w.history, 'base64')) }));
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, all)) results.push(result);
+  return results;
+}
+
+test('the recorded histories of every workflow family replay against the current workflow code', async () => {
+  const list = stored();
+  expect(new Set(list.map((f) => f.family))).toEqual(
+    new Set(['platformCheck', 'provisionEnvironment', 'provisionComponent', 'destroyEnvironment']),
+  );
+  const results = await replay(bundle, list);
+  expect(results.length).toBeGreaterThan(8);
+  expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${r.error?.message}`)).toEqual([]);
+});
+
+test('histories recorded just now replay too', async () => {
+  const results = await replay(bundle, fresh);
+  expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${r.error?.message}`)).toEqual([]);
+});
+
+test('a non-deterministic change (a timer added before validation) is caught by replay', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-infra-nondeterministic-'));
+  try {
+    cpSync(path.join(projectRoot, 'src'), path.join(dir, 'src'), { recursive: true });
+    symlinkSync(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'));
+    const file = path.join(dir, 'src', 'workflows', 'provision.ts');
+    const source = readFileSync(file, 'utf8');
+    const anchor = 'await validateEnvironment(spec)';
+    expect(source).toContain(anchor);
+    writeFileSync(
+      file,
+      `import { sleep as pauseForReplayTest } from '@temporalio/workflow';\n${source.replace(
+        anchor,
+        `await pauseForReplayTest(4321).then(() => validateEnvironment(spec))`,
+      )}`,
+    );
+    const changed = await bundleWorkflowCode({
+      workflowsPath: path.join(dir, 'src', 'workflows', 'index.ts'),
+    });
+    const results = await replay(
+      changed,
+      stored().filter((f) => f.family === 'provisionEnvironment'),
+    );
+    expect(changed.code).toContain('(4321)');
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results)
+      expect(r.error?.name ?? r.error?.constructor.name).toMatch(/DeterminismViolation/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);
