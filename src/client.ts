@@ -5,6 +5,7 @@ import { ExitCode } from './cli/exit-codes';
 import { registerDev } from './cli/dev';
 import { registerDisasterRecovery } from './cli/disaster-recovery';
 import { registerDrift, registerSchedule } from './cli/drift';
+import { registerInventory } from './cli/inventory';
 import { registerPlan } from './cli/plan';
 import { registerProvision } from './cli/provision';
 import { registerWorker } from './cli/worker';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDrift(program);
   registerDisasterRecovery(program);
   registerSchedule(program);
+  registerInventory(program);
   registerWorker(program);
   registerCodecServer(program);
   program.addHelpText('after', exitCodesHelp());

@@ -96,6 +96,9 @@ export function classifyFailure(err: unknown): FailureKind {
     )
   )
     return 'not-implemented';
+  // An emulator answers an action it lacks with its server's HTML error page, which the SDK cannot parse.
+  if (/XML parse error.*<html>|Unexpected token '?<'?.*<html|<!doctype html/i.test(e.message ?? ''))
+    return 'not-implemented';
   const status = e.$metadata?.httpStatusCode;
   if (status === 501 || (status === 404 && /UnknownError|NotFound$/.test(e.name ?? '') && !e.Code)) {
     return 'not-implemented';

@@ -65,6 +65,14 @@ describe('classifyFailure', () => {
       classifyFailure({ name: 'Error', message: 'The list_addons action has not been implemented' }),
     ).toBe('not-implemented');
     expect(classifyFailure({ name: 'InvalidAction', message: 'no such action' })).toBe('not-implemented');
+    // moto answers an action it lacks with an HTML error page
+    expect(
+      classifyFailure({
+        name: 'Error',
+        message: '@aws-sdk XML parse error: mismatched tags <html> and </title>.',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ).toBe('not-implemented');
   });
 
   test('anything else (access denied, throttling) is neither', () => {
