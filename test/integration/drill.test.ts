@@ -1,0 +1,120 @@
+/**
+ * Disaster recovery end to end, as an operator runs it on a private local stack (Temporal dev
+ * server, moto, a kube-apiserver per region, a real worker process): `lp-infra up
+ * environments/local.yaml`, then `lp-infra failover`, `lp-infra failback` and `lp-infra drill`.
+ * What each changed is read back with the AWS SDK and the Kubernetes API. The CLI and the
+ * worker run from dist/: run `npm run build` first.
+ */
+import { DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { SagaResult } from '../../src/disaster-recovery/saga';
+import { awsClient } from '../../src/infra/aws/clients';
+import { failoverAnswers } from '../../src/infra/disaster-recovery/dns';
+import { roleConfigMap } from '../../src/infra/disaster-recovery/cluster';
+import { nodeGroupsFor } from '../../src/infra/components/node-group-settings';
+import { kubeApi } from '../../src/infra/kubernetes/api';
+import { clientNode } from '../../src/infra/kubernetes/client-node';
+import { kubeconfigVariable } from '../../src/infra/kubernetes/kubeconfig';
+import type { KubeObject } from '../../src/infra/kubernetes/objects';
+import type { RegionRole } from '../../src/spec';
+import { localSpec } from '../helpers/components';
+import { startLocalStack, type LocalStack } from '../helpers/stack';
+
+jest.setTimeout(1_800_000);
+
+const spec = localSpec();
+const specFile = 'environments/local.yaml';
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  process.env.LP_INFRA_AWS_ENDPOINT = stack.info.awsEndpoint;
+}, 300_000);
+
+afterAll(async () => {
+  if (stack) await stack.cli(['destroy', specFile], { timeoutMs: 1_200_000 });
+  delete process.env.LP_INFRA_AWS_ENDPOINT;
+  await stack?.stop();
+});
+
+const api = (role: RegionRole) => {
+  const config = new clientNode.KubeConfig();
+  config.loadFromFile(String(stack.env[kubeconfigVariable(spec.regions[role].region)]));
+  return kubeApi(config);
+};
+
+async function regionRole(role: RegionRole) {
+  const live = await api(role).get<KubeObject & { data?: Record<string, string> }>({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: roleConfigMap, namespace: spec.applications[0].namespace },
+  });
+  return live?.data?.LP_REGION_ROLE;
+}
+
+async function secondaryNodeGroups() {
+  const eks = awsClient(EKSClient, spec.regions.secondary.region);
+  const sizes: Record<string, number | undefined> = {};
+  for (const group of spec.cluster.nodeGroups) {
+    const { nodegroup } = await eks.send(
+      new DescribeNodegroupCommand({
+        clusterName: spec.regions.secondary.clusterName,
+        nodegroupName: group.name,
+      }),
+    );
+    sizes[group.name] = nodegroup?.scalingConfig?.desiredSize;
+  }
+  return sizes;
+}
+
+const answered = async () =>
+  new Set(Object.values(await failoverAnswers(spec)).map((answer) => answer.region));
+
+const desired = (role: RegionRole) =>
+  Object.fromEntries(nodeGroupsFor(spec, role).map((g) => [g.name, g.desiredSize]));
+
+describe('lp-infra failover, failback and drill on the local stack', () => {
+  test('up builds the two-region environment with failover records', async () => {
+    const up = await stack.cli(['up', specFile, '--json'], { timeoutMs: 1_500_000 });
+    expect(up.stderr).not.toContain('failed');
+    expect(up.code).toBe(0);
+    expect(await answered()).toEqual(new Set(['primary']));
+    expect(await secondaryNodeGroups()).toEqual(desired('secondary'));
+  });
+
+  test('failover moves DNS, capacity and the active role to the secondary region', async () => {
+    const run = await stack.cli(['failover', specFile, '--planned', '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as SagaResult;
+    expect(result.status).toBe('succeeded');
+    expect(result.rtoSeconds).toBeGreaterThan(0);
+    expect(await answered()).toEqual(new Set(['secondary']));
+    expect(await secondaryNodeGroups()).toEqual(desired('primary'));
+    expect(await regionRole('secondary')).toBe('active');
+    expect(await regionRole('primary')).toBe('fenced');
+    const { DBClusters } = await awsClient(RDSClient, spec.regions.secondary.region).send(
+      new DescribeDBClustersCommand({
+        DBClusterIdentifier: spec.database.crossRegionReplica!.clusterIdentifier,
+      }),
+    );
+    expect(DBClusters?.[0]?.Status).toBe('available');
+  });
+
+  test('failback restores the original roles', async () => {
+    const back = await stack.cli(['failback', specFile, '--json']);
+    expect(back.code).toBe(0);
+    expect((JSON.parse(back.stdout) as SagaResult).status).toBe('succeeded');
+    expect(await answered()).toEqual(new Set(['primary']));
+    expect(await secondaryNodeGroups()).toEqual(desired('secondary'));
+    expect(await regionRole('primary')).toBe('active');
+    expect(await regionRole('secondary')).toBe('standby');
+  });
+
+  test('drill fails over and back and prints the measured RTO', async () => {
+    const drill = await stack.cli(['drill', specFile]);
+    expect(drill.code).toBe(0);
+    expect(drill.stdout).toMatch(/drill of local: failover RTO \d+\.\d s, failback RTO \d+\.\d s/);
+    process.stdout.write(`${drill.stdout}\n`);
+    expect(await answered()).toEqual(new Set(['primary']));
+  });
+});
