@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { isDeepStrictEqual } from 'node:util';
 import type { HandlerContext } from '../../pulumi/resource-handler';
+import { toAwsTags } from '../tags';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
 
@@ -60,6 +61,12 @@ function templateData(props: LaunchTemplateProps): RequestLaunchTemplateData {
       HttpEndpoint: 'enabled',
       HttpPutResponseHopLimit: props.metadataHopLimit,
     },
+    // EKS does not pass node-group tags on: the nodes, their volumes and network interfaces
+    // carry the ownership tags from here, so an inventory by tag finds them.
+    TagSpecifications: (['instance', 'volume', 'network-interface'] as const).map((ResourceType) => ({
+      ResourceType,
+      Tags: toAwsTags(props.tags),
+    })),
   };
 }
 
