@@ -45,6 +45,7 @@ export interface MoveRequest {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const lagText = (lag: number | undefined) => (lag === undefined ? 'unknown' : `${lag} s`);
 const lagNotEmulated = 'replication lag (the emulator publishes no AuroraGlobalDBReplicationLag metric)';
 
 async function eksStatus(spec: EnvironmentSpec, region: RegionRole): Promise<string> {
@@ -130,7 +131,7 @@ export async function checkPreconditions(request: MoveRequest): Promise<StepOutc
     );
   }
   return {
-    detail: `${db.identifier} available, ${clusterTarget(spec, to).clusterName} ACTIVE, lag ${lag ?? 'unknown'} s`,
+    detail: `${db.identifier} available, ${clusterTarget(spec, to).clusterName} ACTIVE, lag ${lagText(lag)}`,
     lagSeconds: request.planned ? 0 : (lag ?? 0),
     notEmulated,
   };
@@ -239,6 +240,6 @@ export async function replicationTowards(
     return { ready: false, detail: `lag ${lag} s above the RPO of ${spec.disasterRecovery.rpoSeconds} s` };
   return {
     ready: true,
-    detail: `${db.identifier} replicates from the writer, lag ${lag ?? 'unknown (not emulated)'} s`,
+    detail: `${db.identifier} replicates from the writer, lag ${lagText(lag)}`,
   };
 }

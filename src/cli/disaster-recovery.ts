@@ -113,7 +113,7 @@ const seconds = (s: number | undefined) => (s === undefined ? 'n/a' : `${s.toFix
 export function printResult(result: SagaResult): void {
   console.log(`${result.direction} ${result.environment}: ${result.from} → ${result.to} ${result.status}`);
   for (const step of result.steps) {
-    console.log(`  ${step.title.padEnd(44)} ${seconds(step.seconds).padStart(9)}  ${step.detail ?? ''}`);
+    console.log(`  ${step.title.padEnd(52)} ${seconds(step.seconds).padStart(9)}  ${step.detail ?? ''}`);
   }
   console.log(
     `RTO ${seconds(result.rtoSeconds)} (objective ${result.rtoObjectiveSeconds / 60} min) · RPO estimate ${seconds(result.rpoSeconds)} (objective ${result.rpoObjectiveSeconds} s)`,
