@@ -5,88 +5,58 @@ import {
   ElastiCacheClient,
   ModifyCacheSubnetGroupCommand,
 } from '@aws-sdk/client-elasticache';
-import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
+import type { HandlerContext } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
-import { sameMembers } from '../support/same-members';
+import { subnetGroupHandler } from '../support/subnet-group';
 import { toAwsTags } from '../tags';
-
-/** The subnets a Redis replication group's nodes are placed in. */
-export interface CacheSubnetGroupProps {
-  name: string;
-  description: string;
-  subnetIds: string[];
-  tags: Record<string, string>;
-}
-
-export interface CacheSubnetGroupOuts {
-  arn: string;
-}
 
 const notFound = 'CacheSubnetGroupNotFoundFault';
 const client = (ctx: HandlerContext) => awsClient(ElastiCacheClient, ctx.region);
 
-async function describe(name: string, ctx: HandlerContext) {
-  const found = await unlessMissing(
-    client(ctx).send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: name })),
-    notFound,
-  );
-  return found?.CacheSubnetGroups?.[0];
-}
-
-export const cacheSubnetGroup: ResourceHandler<CacheSubnetGroupProps, CacheSubnetGroupOuts> = {
-  async create(props, ctx) {
-    const group =
-      (await describe(props.name, ctx)) ??
-      (
-        await client(ctx).send(
-          new CreateCacheSubnetGroupCommand({
-            CacheSubnetGroupName: props.name,
-            CacheSubnetGroupDescription: props.description,
-            SubnetIds: props.subnetIds,
-            Tags: toAwsTags(props.tags),
-          }),
-        )
-      ).CacheSubnetGroup;
-    return { id: props.name, outs: { arn: group?.ARN ?? '' } };
-  },
-
-  async read(id, current, ctx) {
-    const group = await describe(id, ctx);
-    if (!group) return undefined;
-    const subnetIds = (group.Subnets ?? []).map((subnet) => subnet.SubnetIdentifier ?? '');
-    return {
-      props: {
-        ...current.props,
+/** The subnets a Redis replication group's nodes are placed in. */
+export const cacheSubnetGroup = subnetGroupHandler({
+  async describe(name, ctx) {
+    const found = await unlessMissing(
+      client(ctx).send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: name })),
+      notFound,
+    );
+    const group = found?.CacheSubnetGroups?.[0];
+    return (
+      group && {
+        arn: group.ARN ?? '',
         description: group.CacheSubnetGroupDescription ?? '',
-        subnetIds: sameMembers(subnetIds, current.props.subnetIds),
-      },
-      outs: current.outs,
-    };
+        subnetIds: (group.Subnets ?? []).map((subnet) => subnet.SubnetIdentifier ?? ''),
+      }
+    );
   },
-
-  async update(id, current, news, ctx) {
-    if (!skipNotEmulated(ctx, `modify cache subnet group ${id}`)) {
-      await client(ctx).send(
-        new ModifyCacheSubnetGroupCommand({
-          CacheSubnetGroupName: id,
-          CacheSubnetGroupDescription: news.description,
-          SubnetIds: news.subnetIds,
-        }),
-      );
-    }
-    return current.outs;
+  async create(props, ctx) {
+    const { CacheSubnetGroup } = await client(ctx).send(
+      new CreateCacheSubnetGroupCommand({
+        CacheSubnetGroupName: props.name,
+        CacheSubnetGroupDescription: props.description,
+        SubnetIds: props.subnetIds,
+        Tags: toAwsTags(props.tags),
+      }),
+    );
+    return CacheSubnetGroup?.ARN ?? '';
   },
-
-  async delete(id, _current, ctx) {
-    if (skipNotEmulated(ctx, `delete cache subnet group ${id}`)) return;
+  async modify(name, props, ctx) {
+    if (skipNotEmulated(ctx, `modify cache subnet group ${name}`)) return;
+    await client(ctx).send(
+      new ModifyCacheSubnetGroupCommand({
+        CacheSubnetGroupName: name,
+        CacheSubnetGroupDescription: props.description,
+        SubnetIds: props.subnetIds,
+      }),
+    );
+  },
+  async remove(name, ctx) {
+    if (skipNotEmulated(ctx, `delete cache subnet group ${name}`)) return;
     await ignoreMissing(
-      client(ctx).send(new DeleteCacheSubnetGroupCommand({ CacheSubnetGroupName: id })),
+      client(ctx).send(new DeleteCacheSubnetGroupCommand({ CacheSubnetGroupName: name })),
       notFound,
     );
   },
-
-  replaceOnChanges: ['name'],
-  deleteBeforeReplace: true,
-};
+});

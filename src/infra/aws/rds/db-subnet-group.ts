@@ -5,87 +5,57 @@ import {
   ModifyDBSubnetGroupCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
+import type { HandlerContext } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
-import { sameMembers } from '../support/same-members';
+import { subnetGroupHandler } from '../support/subnet-group';
 import { toAwsTags } from '../tags';
 import { updateRdsTags } from './rds-tags';
-
-/** The subnets an Aurora cluster's instances are placed in. */
-export interface DbSubnetGroupProps {
-  name: string;
-  description: string;
-  subnetIds: string[];
-  tags: Record<string, string>;
-}
-
-export interface DbSubnetGroupOuts {
-  arn: string;
-}
 
 const notFound = 'DBSubnetGroupNotFoundFault';
 const client = (ctx: HandlerContext) => awsClient(RDSClient, ctx.region);
 
-async function describe(name: string, ctx: HandlerContext) {
-  const found = await unlessMissing(
-    client(ctx).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name })),
-    notFound,
-  );
-  return found?.DBSubnetGroups?.[0];
-}
-
-export const dbSubnetGroup: ResourceHandler<DbSubnetGroupProps, DbSubnetGroupOuts> = {
-  async create(props, ctx) {
-    const existing = await describe(props.name, ctx);
-    const group =
-      existing ??
-      (
-        await client(ctx).send(
-          new CreateDBSubnetGroupCommand({
-            DBSubnetGroupName: props.name,
-            DBSubnetGroupDescription: props.description,
-            SubnetIds: props.subnetIds,
-            Tags: toAwsTags(props.tags),
-          }),
-        )
-      ).DBSubnetGroup;
-    return { id: props.name, outs: { arn: group?.DBSubnetGroupArn ?? '' } };
-  },
-
-  async read(id, current, ctx) {
-    const group = await describe(id, ctx);
-    if (!group) return undefined;
-    const subnetIds = (group.Subnets ?? []).map((subnet) => subnet.SubnetIdentifier ?? '');
-    return {
-      props: {
-        ...current.props,
+/** The subnets an Aurora cluster's instances are placed in. */
+export const dbSubnetGroup = subnetGroupHandler({
+  async describe(name, ctx) {
+    const found = await unlessMissing(
+      client(ctx).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name })),
+      notFound,
+    );
+    const group = found?.DBSubnetGroups?.[0];
+    return (
+      group && {
+        arn: group.DBSubnetGroupArn ?? '',
         description: group.DBSubnetGroupDescription ?? '',
-        subnetIds: sameMembers(subnetIds, current.props.subnetIds),
-      },
-      outs: current.outs,
-    };
+        subnetIds: (group.Subnets ?? []).map((subnet) => subnet.SubnetIdentifier ?? ''),
+      }
+    );
   },
-
-  async update(id, current, news, ctx) {
-    await client(ctx).send(
-      new ModifyDBSubnetGroupCommand({
-        DBSubnetGroupName: id,
-        DBSubnetGroupDescription: news.description,
-        SubnetIds: news.subnetIds,
+  async create(props, ctx) {
+    const { DBSubnetGroup } = await client(ctx).send(
+      new CreateDBSubnetGroupCommand({
+        DBSubnetGroupName: props.name,
+        DBSubnetGroupDescription: props.description,
+        SubnetIds: props.subnetIds,
+        Tags: toAwsTags(props.tags),
       }),
     );
-    await updateRdsTags(current.outs.arn, current.props.tags, news.tags, ctx.region);
-    return current.outs;
+    return DBSubnetGroup?.DBSubnetGroupArn ?? '';
   },
-
-  async delete(id, _current, ctx) {
+  async modify(name, props, ctx) {
+    await client(ctx).send(
+      new ModifyDBSubnetGroupCommand({
+        DBSubnetGroupName: name,
+        DBSubnetGroupDescription: props.description,
+        SubnetIds: props.subnetIds,
+      }),
+    );
+  },
+  retag: (arn, before, after, ctx) => updateRdsTags(arn, before, after, ctx.region),
+  async remove(name, ctx) {
     await ignoreMissing(
-      client(ctx).send(new DeleteDBSubnetGroupCommand({ DBSubnetGroupName: id })),
+      client(ctx).send(new DeleteDBSubnetGroupCommand({ DBSubnetGroupName: name })),
       notFound,
     );
   },
-
-  replaceOnChanges: ['name'],
-  deleteBeforeReplace: true,
-};
+});
