@@ -15,6 +15,11 @@ export interface ComponentRequest {
    * costs as much as the apply that follows it.
    */
   preview?: boolean;
+  /**
+   * Apply after reading every resource back, so that changes made outside lp-infra are undone
+   * too (drift remediation). A plain apply compares with the recorded state only.
+   */
+  refresh?: boolean;
 }
 
 export interface ComponentRemoval extends ComponentRequest {

@@ -62,7 +62,8 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
     { key: LpAction, value: 'drift' },
   ]);
   const nodes = componentGraph(spec).filter((n) => !input.components || input.components.includes(n.id));
-  const outputs = await readComponentOutputs({ spec, components: input.components });
+  const needed = [...new Set(nodes.flatMap((n) => [n.id, ...n.dependsOn]))];
+  const outputs = await readComponentOutputs({ spec, components: input.components && needed });
   const request = (node: ComponentNode) => ({
     spec,
     node,
@@ -88,7 +89,7 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
   }
   try {
     for (const node of drifted) {
-      await applyComponent(request(node));
+      await applyComponent({ ...request(node), refresh: true });
       publish(withRemediation(report!, { reapplied: [...report!.remediation.reapplied, node.id] }));
     }
   } catch (err) {

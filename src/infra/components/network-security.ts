@@ -55,6 +55,7 @@ export function securityGroups(request: ComponentRequest, scope: NetworkScope) {
         groupName: scope.tags(name).Name,
         description,
         allowAllEgress,
+        openIngress: [],
         tags: scope.tags(name),
       },
     }).id;

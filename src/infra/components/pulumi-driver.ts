@@ -79,7 +79,10 @@ export function pulumiDriver(component: PulumiComponent): ComponentDriver {
       };
     },
     async apply(request, progress) {
-      const summary = await upStack(target(request, component), runOptions(progress));
+      const summary = await upStack(target(request, component), {
+        ...runOptions(progress),
+        refresh: request.refresh,
+      });
       return { outputs: summary.outputs as ComponentOutputs, changes: changeSummary(summary.changes) };
     },
     async ready(request, outputs) {

@@ -5,12 +5,14 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
   waitUntilSecurityGroupExists,
   type Filter,
   type SecurityGroup as Ec2SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
+import { TAG_COMPONENT } from '../tags';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
 
 /**
@@ -22,6 +24,11 @@ export interface SecurityGroupProps extends TaggedProps {
   groupName: string;
   description: string;
   allowAllEgress: boolean;
+  /**
+   * Ingress open to the world (0.0.0.0/0, ::/0) that lp-infra did not make, as `tcp 22-22 from
+   * 0.0.0.0/0`. Declared as [] it is watched: read reports such rules (drift) and apply revokes them.
+   */
+  openIngress?: string[];
 }
 
 export interface SecurityGroupOuts {
@@ -40,6 +47,23 @@ async function allowAllEgressRule(groupId: string, ctx: HandlerContext): Promise
     (r) => r.IsEgress && r.IpProtocol === '-1' && r.CidrIpv4 === '0.0.0.0/0',
   );
   return rule?.SecurityGroupRuleId;
+}
+
+const worldCidrs = ['0.0.0.0/0', '::/0'];
+
+/** Ingress rules open to the world without lp-infra's tags (someone added them by hand). */
+async function foreignOpenIngress(groupId: string, ctx: HandlerContext) {
+  const { SecurityGroupRules } = await ec2(ctx).send(
+    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
+  return (SecurityGroupRules ?? [])
+    .filter((r) => !r.IsEgress && worldCidrs.includes(r.CidrIpv4 ?? r.CidrIpv6 ?? ''))
+    .filter((r) => !(r.Tags ?? []).some((tag) => tag.Key === TAG_COMPONENT))
+    .map((r) => ({
+      id: r.SecurityGroupRuleId ?? '',
+      text: `${r.IpProtocol === '-1' ? 'all' : r.IpProtocol} ${r.FromPort}-${r.ToPort} from ${r.CidrIpv4 ?? r.CidrIpv6}`,
+    }))
+    .sort((a, b) => a.text.localeCompare(b.text));
 }
 
 export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupOuts, Ec2SecurityGroup>({
@@ -76,6 +100,19 @@ export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupO
         new RevokeSecurityGroupEgressCommand({ GroupId: id, SecurityGroupRuleIds: [egressRule] }),
       );
     }
+    if (props.openIngress) {
+      const unwanted = (await foreignOpenIngress(id, ctx)).filter(
+        (r) => !props.openIngress?.includes(r.text),
+      );
+      if (unwanted.length) {
+        await ec2(ctx).send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: id,
+            SecurityGroupRuleIds: unwanted.map((r) => r.id),
+          }),
+        );
+      }
+    }
   },
 
   async propsOf(found, current, ctx) {
@@ -85,6 +122,9 @@ export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupO
       groupName: found.GroupName ?? '',
       description: found.Description ?? '',
       allowAllEgress: (await allowAllEgressRule(found.GroupId ?? '', ctx)) !== undefined,
+      ...(current.openIngress
+        ? { openIngress: (await foreignOpenIngress(found.GroupId ?? '', ctx)).map((r) => r.text) }
+        : {}),
     };
   },
   outsOf: (found) => ({ groupId: found.GroupId ?? '' }),
