@@ -30,6 +30,8 @@ export interface FigureReport {
   load?: { before: number; after: number };
   /** False when the figure could not be measured yet (e.g. its workflow is not on main). */
   measured: boolean;
+  /** When the figure was measured (ISO time); set by the harness. */
+  measuredAt?: string;
 }
 
 export interface Figure {

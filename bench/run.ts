@@ -6,7 +6,7 @@
  *   npm run bench -- --tiny --out DIR/x.md tiny size, for the smoke test
  *   npm run bench -- --only critical-path  one figure (ids: see `figures` below)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -76,13 +76,14 @@ export async function runBench(options: Options): Promise<FigureReport[]> {
     log,
   };
   const reports: FigureReport[] = [];
+  const stamp = (r: FigureReport) => ({ ...r, measuredAt: new Date().toISOString() });
   const interrupted = () => void server.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     for (const figure of figures) {
       if (options.only && !options.only.includes(figure.id)) continue;
       log(`${figure.title}`);
-      reports.push(await figure.run(ctx));
+      reports.push(stamp(await figure.run(ctx)));
     }
   } finally {
     await connection.close();
@@ -90,13 +91,28 @@ export async function runBench(options: Options): Promise<FigureReport[]> {
     rmSync(tmpDir, { recursive: true, force: true });
   }
   const minutes = (Date.now() - started) / 60_000;
-  writeFileSync(options.out, report(reports, options, loadAtStart, minutes));
-  writeFileSync(
-    path.join(chartsDir, 'results.json'),
-    JSON.stringify({ machine: machine(), reports }, null, 2),
-  );
+  const resultsFile = path.join(chartsDir, 'results.json');
+  const merged = options.only ? mergeEarlier(reports, resultsFile) : reports;
+  writeFileSync(options.out, report(merged, options, loadAtStart, minutes));
+  writeFileSync(resultsFile, JSON.stringify({ machine: machine(), reports: merged }, null, 2));
   log(`wrote ${path.relative(process.cwd(), options.out)} in ${minutes.toFixed(1)} min`);
   return reports;
+}
+
+/**
+ * With --only, the figures not run now keep their section from the last run that measured
+ * them (results.json), marked with when that was; the report stays whole.
+ */
+function mergeEarlier(reports: FigureReport[], resultsFile: string): FigureReport[] {
+  const earlier: FigureReport[] = existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { reports: FigureReport[] }).reports
+    : [];
+  return figures.flatMap((figure) => {
+    const now = reports.find((r) => r.id === figure.id);
+    if (now) return [now];
+    const before = earlier.find((r) => r.id === figure.id);
+    return before ? [before] : [];
+  });
 }
 
 function report(reports: FigureReport[], options: Options, loadAtStart: number, minutes: number): string {
@@ -112,6 +128,7 @@ function report(reports: FigureReport[], options: Options, loadAtStart: number, 
     ...reports.flatMap((r) => [
       `## ${r.title}`,
       '',
+      r.measured && r.measuredAt ? `_Measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC._\n` : '',
       r.load ? `_Load average ${r.load.before} → ${r.load.after} during this figure._\n` : '',
       r.markdown,
       '',

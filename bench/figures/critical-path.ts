@@ -238,6 +238,8 @@ export const criticalPathFigure: Figure = {
       '',
       `Sum along the path: start delays ${round(pathDelay, 3)} s (child start, validation activity, signals), readiness timer overshoot ${round(pathOvershoot, 3)} s, other time inside the child runs (activity dispatch, workflow tasks, progress signals) ${round(pathInner, 3)} s. Workflow tasks, signals and timers are sequential inside a child: every awaited progress signal to the parent is one more round trip (signal, then a workflow task) before the next activity is scheduled.`,
       '',
+      `**What limits it.** The ${round(wall - limit.seconds, 1)} s over the limit are round trips that do not shrink with the profile: workflow tasks (${onPath.reduce((t, c) => t + c.inside.workflowTasks, 0)} along the chain, ${round(onPath.reduce((t, c) => t + c.inside.workflowTaskMs, 0) / 1000, 1)} s), activity queueing (${round(onPath.reduce((t, c) => t + c.inside.activityQueueMs, 0) / 1000, 1)} s), awaited progress signals (${round(onPath.reduce((t, c) => t + c.inside.signalMs, 0) / 1000, 1)} s) and readiness timers (${round(pathOvershoot, 1)} s seen late). They are the same at any scale, so at the real profile (critical path ${round((limit.seconds * scale) / 60, 1)} min) the same ${round(wall - limit.seconds, 1)} s would make the ratio ${round((limit.seconds * scale + wall - limit.seconds) / (limit.seconds * scale), 3)} (an estimate: at full scale the readiness backoff reaches its 30 s cap on long waits, adding up to that per waiting component on the chain). On a machine as loaded as this one (see the load), each workflow task waits for CPU; the figure is better on an idle machine.`,
+      '',
       `![timeline](${link(gantt)})`,
     ].join('\n');
     return {

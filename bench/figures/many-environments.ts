@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { componentGraph, criticalPath } from '../../src/spec';
 import { projectRoot } from '../../src/infra/toolchain';
@@ -26,7 +27,12 @@ import { benchSpec, scaledSeconds } from './critical-path';
 export async function startWorkerProcess(config: WorkerConfig): Promise<ChildProcess> {
   const child = fork(path.join(__dirname, '..', 'worker-main.ts'), [JSON.stringify(config)], {
     cwd: projectRoot,
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each worker there (bench/cpu-profile.ts reads it)
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -60,6 +66,9 @@ interface Point {
   peakRss: number;
   workerCpu: number;
   serverCpu: number;
+  /** CPU seconds per environment: what N environments cost whatever the load. */
+  workerCpuPerEnv: number;
+  serverCpuPerEnv: number;
   wftP50: number;
   wftP99: number;
   queueP50: number;
@@ -88,8 +97,8 @@ export const manyEnvironmentsFigure: Figure = {
         settings: tuned,
         setting: 'maxConcurrentActivityTaskExecutions 2000',
       })),
-      // the same load with the settings of src/worker.ts: why the slots were raised
-      ...(tiny
+      // BENCH_CONTROL=1 adds the same load (10) with the settings of src/worker.ts, as a control
+      ...(tiny || !process.env.BENCH_CONTROL
         ? []
         : [{ count: 10, settings: {}, setting: 'SDK defaults (src/worker.ts: 100 activity slots)' }]),
     ];
@@ -144,6 +153,8 @@ export const manyEnvironmentsFigure: Figure = {
           peakRss,
           workerCpu: round(workerCpu / wall, 2),
           serverCpu: round(serverCpu / wall, 2),
+          workerCpuPerEnv: round(workerCpu / count, 2),
+          serverCpuPerEnv: round(serverCpu / count, 2),
           wftP50: round(percentile(total, 50), 1),
           wftP99: round(percentile(total, 99), 1),
           queueP50: round(percentile(queue, 50), 1),
@@ -191,7 +202,7 @@ export const manyEnvironmentsFigure: Figure = {
     );
     const last = points.filter((p) => p.setting === points[0].setting).pop()!;
     const markdown = [
-      `Each environment is \`${path.basename('environments/local.yaml')}\` (${nodes.length} components, so ${nodes.length + 1} workflow runs per environment), activities at the profile / **${scale}** (critical path ${round(limit.seconds)} s). The worker is one child process (bench/worker-main.ts, loaded through tsx; SDK defaults as in src/worker.ts except the activity slots, see the last row); RSS is read from /proc (VmHWM = peak). CPU is in cores (CPU seconds / wall seconds) for the worker and for the dev server. Workflow task latency is from history event times (WorkflowTaskScheduled → WorkflowTaskCompleted, and → WorkflowTaskStarted for the time in the queue), over every parent run and up to 200 component runs.`,
+      `Each environment is \`${path.basename('environments/local.yaml')}\` (${nodes.length} components, so ${nodes.length + 1} workflow runs per environment), activities at the profile / **${scale}** (critical path ${round(limit.seconds)} s). The worker is one child process (bench/worker-main.ts, loaded through tsx; SDK defaults as in src/worker.ts except maxConcurrentActivityTaskExecutions, raised from 100 to 2000 because every component step holds a slot for as long as the cloud takes); RSS is read from /proc (VmHWM = peak). CPU is in cores (CPU seconds / wall seconds) for the worker and for the dev server. Workflow task latency is from history event times (WorkflowTaskScheduled → WorkflowTaskCompleted, and → WorkflowTaskStarted for the time in the queue), over every parent run and up to 200 component runs.`,
       '',
       table(
         [
@@ -199,8 +210,8 @@ export const manyEnvironmentsFigure: Figure = {
           'wall (s)',
           'vs one',
           'worker RSS idle → peak (MiB)',
-          'worker CPU (cores)',
-          'dev server CPU (cores)',
+          'worker CPU cores (CPU-s per env)',
+          'dev server CPU cores (CPU-s per env)',
           'WFT p50 / p99 (ms)',
           'WFT queue p50 / p99 (ms)',
           'load',
@@ -211,8 +222,8 @@ export const manyEnvironmentsFigure: Figure = {
           p.wall,
           `**${p.relative}**`,
           `${p.idleRss} → **${p.peakRss}**`,
-          p.workerCpu,
-          p.serverCpu,
+          `${p.workerCpu} (${p.workerCpuPerEnv})`,
+          `${p.serverCpu} (${p.serverCpuPerEnv})`,
           `${p.wftP50} / ${p.wftP99}`,
           `${p.queueP50} / ${p.queueP99}`,
           p.load,
@@ -220,6 +231,8 @@ export const manyEnvironmentsFigure: Figure = {
       ),
       '',
       `Targets: wall at ${last.environments} ≤ 1.5 × one (measured ${last.relative}×); worker peak RSS < 1024 MiB (measured ${last.peakRss} MiB).`,
+      '',
+      `**What limits it.** CPU. One environment costs the worker ${last.workerCpuPerEnv} CPU-s and the dev server ${last.serverCpuPerEnv} CPU-s (at ${last.environments} at once), so ${last.environments} environments need ${round((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments)} CPU-s: with all ${cpus().length} cores of this machine to ourselves that alone is at least ${round(((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments) / cpus().length)} s against a critical path of ${round(limit.seconds)} s. The machine was shared (load ${last.load} on ${cpus().length} cores), so the bench got a fraction of that. ${last.peakRss < 1024 ? 'Memory is not the limit.' : 'Memory is over the target too.'} Workflow task latency rises with the count for the same reason; the queue column is the part spent waiting to be picked up by the worker, the rest is the worker running the task.`,
       '',
       `![many environments](${ctx.chartsLink}/${path.basename(chartWall)}) ![workflow task latency](${ctx.chartsLink}/${path.basename(chartLatency)})`,
     ].join('\n');
