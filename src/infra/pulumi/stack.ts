@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertCompiledCurrent, handlerProviderPath } from './compiled';
 import { engineSettings, pulumiCommand } from './engine';
+import { releaseStaleLocks } from './locks';
 
 /** One Pulumi stack and the inline program that declares its resources. */
 export interface StackTarget {
@@ -95,6 +96,8 @@ async function withStack(
   const workDir = await mkdtemp(path.join(tmpdir(), 'lp-infra-pulumi-'));
   const started = Date.now();
   try {
+    // A retry after a crashed worker finds the dead engine's lock: release it, not wait forever.
+    await releaseStaleLocks(settings.backendUrl, target.project, target.stack);
     const stack = await LocalWorkspace.createOrSelectStack(
       { projectName: target.project, stackName: target.stack, program: target.program },
       {
