@@ -18,6 +18,11 @@ const decoder = new TextDecoder();
 export class EncryptionCodec implements PayloadCodec {
   constructor(private readonly keyring: CodecKeyring) {}
 
+  /** What logs and error reports show of the codec: never the keys. */
+  toJSON(): { encoding: string; currentKeyId: string } {
+    return { encoding: ENCODING, currentKeyId: this.keyring.current.id };
+  }
+
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const { id, key } = this.keyring.current;
     return payloads.map((payload) => {

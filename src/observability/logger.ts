@@ -31,6 +31,9 @@ export function contextFromWorkflowId(workflowId: unknown): { environment?: stri
   return { environment, ...(perComponent ? { component: rest } : {}) };
 }
 
+/** Fields never written, whatever logs them (the SDK logs the worker's options at debug level). */
+const secretFields = /^(key|keys|apiKey|api_key|password|passphrase|token|secret|authorization|privateKey)$/i;
+
 function plain(value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   if (typeof value === 'bigint') return value.toString();
@@ -66,7 +69,7 @@ export class JsonLogger implements Logger {
     }
     let line: string;
     try {
-      line = JSON.stringify(record, (_key, value) => plain(value));
+      line = JSON.stringify(record, (key, value) => (secretFields.test(key) ? '[redacted]' : plain(value)));
     } catch {
       line = JSON.stringify({ time: record.time, level: record.level, message, unserializable: true });
     }

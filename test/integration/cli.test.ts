@@ -53,6 +53,10 @@ describe('exit codes and --json', () => {
     const missing = await runCli(['up', 'environments/no-such.yaml'], temporal);
     expect(missing.code).toBe(ExitCode.invalidInput);
 
+    const badLevel = await runCli(['worker', '--log-level', 'loud'], temporal);
+    expect(badLevel.code).toBe(ExitCode.invalidInput);
+    expect(badLevel.stderr).toContain("--log-level: 'loud' is not a log level");
+
     const plan = await runCli(['plan', localSpec, '--json']);
     expect(plan.code).toBe(ExitCode.ok);
     const parsed = JSON.parse(plan.stdout);
@@ -184,13 +188,25 @@ describe('lp-infra worker', () => {
     });
     await expect(handle.result()).rejects.toThrow();
 
-    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // The worker reports the failure (metric, log) as it completes the task, not before the client sees it.
+    const failedMetric = /^temporal_workflow_failed\S*\{[^}]*workflow_type="provisionEnvironment"/m;
+    let metrics = '';
+    for (let tries = 0; tries < 100 && !failedMetric.test(metrics); tries++) {
+      if (tries) await new Promise((r) => setTimeout(r, 200));
+      metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    }
     expect(metrics).toMatch(/^temporal_\w+/m);
-    expect(metrics).toMatch(/^temporal_workflow_failed\S*\{[^}]*workflow_type="provisionEnvironment"/m);
+    expect(metrics).toMatch(failedMetric);
 
+    await worker.waitFor('"message":"Workflow failed"');
+    // Debug logs include the worker's options: the payload key must not be among them.
+    const keyBytes = Buffer.from(keyFile.keys['cli-test'], 'base64');
+    expect(worker.stderr()).not.toContain(keyFile.keys['cli-test']);
+    expect(worker.stderr()).not.toContain(`"data":[${[...keyBytes].join(',')}]`);
     const records = worker
       .stderr()
       .split('\n')
+      .slice(0, -1) // the last line may still be being written
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.find((r) => r.message === 'lp-infra worker polling')).toMatchObject({

@@ -47,3 +47,17 @@ test('ids that are not lp-infra runs carry no environment', () => {
   expect(contextFromWorkflowId(undefined)).toEqual({});
   expect(contextFromWorkflowId('drift/prod/now-123')).toEqual({ environment: 'prod' });
 });
+
+test('secrets in logged metadata are redacted, even deep inside options', () => {
+  const { logger, records } = capture('debug');
+  logger.debug('Creating worker', {
+    options: {
+      connection: { apiKey: 'tk-secret' },
+      codec: { keyring: { current: { id: 'k1', key: Buffer.from('0123') } } },
+    },
+  });
+  const text = JSON.stringify(records()[0]);
+  expect(text).not.toContain('tk-secret');
+  expect(text).not.toContain('"data":[48,49,50,51]');
+  expect(records()[0].options.codec.keyring.current).toEqual({ id: 'k1', key: '[redacted]' });
+});
