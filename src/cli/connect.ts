@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../codec/data-converter';
 import { temporalTarget } from '../config/temporal';
 import { readStackInfo } from '../dev/stack';
+import { loadSpecFile, SpecError, type EnvironmentSpec } from '../spec';
 import { ExitCode } from './exit-codes';
 
 /** An error that carries the exit code the CLI should end with. */
@@ -41,4 +42,24 @@ export async function connectClient(): Promise<{ client: Client; address: string
   }
   const client = new Client({ connection, namespace: target.namespace, dataConverter: dataConverter() });
   return { client, address, close: () => connection.close() };
+}
+
+/** Runs work with a connected client and closes the connection after. */
+export async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const { client, close } = await connectClient();
+  try {
+    return await work(client);
+  } finally {
+    await close();
+  }
+}
+
+/** Loads and validates a spec file; an invalid one ends the command with exit code 2 and every error. */
+export function loadSpecOrExit(file: string): EnvironmentSpec {
+  try {
+    return loadSpecFile(file);
+  } catch (err) {
+    if (err instanceof SpecError) throw new CliError(err.message, ExitCode.invalidInput);
+    throw err;
+  }
 }

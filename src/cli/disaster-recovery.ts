@@ -9,10 +9,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
 import { TASK_QUEUE } from '../config/temporal';
 import type { SagaResult } from '../disaster-recovery/saga';
-import { loadSpecFile, SpecError, type EnvironmentSpec } from '../spec';
+import type { EnvironmentSpec } from '../spec';
 import { failback, failover, healthMonitor } from '../workflows';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
-import { CliError, connectClient } from './connect';
+import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, runUrl } from './follow';
 import { printJson } from './output';
@@ -25,27 +25,13 @@ interface MoveOptions {
 }
 
 function loadOrExit(path: string): EnvironmentSpec {
-  try {
-    const spec = loadSpecFile(path);
-    if (!spec.database.crossRegionReplica)
-      throw new CliError(
-        `${spec.name} has no database.crossRegionReplica: it has no region to fail over to`,
-        ExitCode.invalidInput,
-      );
-    return spec;
-  } catch (err) {
-    if (err instanceof SpecError) throw new CliError(err.message, ExitCode.invalidInput);
-    throw err;
-  }
-}
-
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const { client, close } = await connectClient();
-  try {
-    return await work(client);
-  } finally {
-    await close();
-  }
+  const spec = loadSpecOrExit(path);
+  if (!spec.database.crossRegionReplica)
+    throw new CliError(
+      `${spec.name} has no database.crossRegionReplica: it has no region to fail over to`,
+      ExitCode.invalidInput,
+    );
+  return spec;
 }
 
 async function running(client: Client, workflowId: string): Promise<boolean> {

@@ -14,11 +14,11 @@ import path from 'node:path';
 import { TASK_QUEUE } from '../config/temporal';
 import { remainingDrift, summarizeReport, type DriftReport, type Remediation } from '../drift/report';
 import { projectRoot } from '../infra/toolchain';
-import { componentGraph, loadSpecFile, SpecError, type EnvironmentSpec } from '../spec';
+import { componentGraph, type EnvironmentSpec } from '../spec';
 import { driftCheck, driftReportQuery, type DriftInput } from '../workflows';
 import { decideApproval } from '../workflows/approval';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
-import { CliError, connectClient } from './connect';
+import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { runUrl } from './follow';
 import { printJson } from './output';
@@ -37,12 +37,7 @@ export function resolveSpec(target: string): EnvironmentSpec {
       ExitCode.invalidInput,
     );
   }
-  try {
-    return loadSpecFile(file);
-  } catch (err) {
-    if (err instanceof SpecError) throw new CliError(err.message, ExitCode.invalidInput);
-    throw err;
-  }
+  return loadSpecOrExit(file);
 }
 
 interface CheckOptions {
@@ -74,15 +69,6 @@ const searchAttributes = (spec: EnvironmentSpec) => [
   { key: LpEnvironment, value: spec.name },
   { key: LpAction, value: 'drift' },
 ];
-
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const { client, close } = await connectClient();
-  try {
-    return await work(client);
-  } finally {
-    await close();
-  }
-}
 
 /** The report for a terminal: the summary, then one line per finding. */
 export function renderReport(report: DriftReport): string {

@@ -3,11 +3,10 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
-  type Client,
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import { TASK_QUEUE } from '../config/temporal';
-import { buildPlan, loadSpecFile, SpecError, type EnvironmentSpec } from '../spec';
+import { buildPlan } from '../spec';
 import {
   destroyEnvironment,
   provisionEnvironment,
@@ -17,28 +16,10 @@ import {
 import { decideApproval } from '../workflows/approval';
 import { progressQuery } from '../workflows/progress';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
-import { CliError, connectClient } from './connect';
+import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, renderProgress, runUrl } from './follow';
 import { printJson } from './output';
-
-function loadOrExit(path: string): EnvironmentSpec {
-  try {
-    return loadSpecFile(path);
-  } catch (err) {
-    if (err instanceof SpecError) throw new CliError(err.message, ExitCode.invalidInput);
-    throw err;
-  }
-}
-
-async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const { client, close } = await connectClient();
-  try {
-    return await work(client);
-  } finally {
-    await close();
-  }
-}
 
 /** Ends the command with the failure's message and exit code 1 (the run failed, cleanly). */
 function failed(err: unknown): never {
@@ -49,7 +30,7 @@ function failed(err: unknown): never {
 }
 
 async function up(specPath: string, opts: { keepOnFailure?: boolean; detach?: boolean; json?: boolean }) {
-  const spec = loadOrExit(specPath);
+  const spec = loadSpecOrExit(specPath);
   const plan = buildPlan(spec);
   const denied = plan.policy.filter((f) => f.severity === 'deny');
   if (denied.length) {
@@ -169,7 +150,7 @@ async function decide(
 }
 
 async function destroy(specPath: string, opts: { json?: boolean; detach?: boolean }) {
-  const spec = loadOrExit(specPath);
+  const spec = loadSpecOrExit(specPath);
   await withClient(async (client) => {
     const provisioning = await client.workflow
       .getHandle(`provision/${spec.name}`)
