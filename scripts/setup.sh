@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/tools/lib.sh"
 
-tools=(temporal-cli temporal-test-server moto pulumi etcd kubernetes kwok)
+tools=(temporal-cli temporal-test-server moto pulumi etcd kubernetes kwok chromium)
 [ "$#" -gt 0 ] && tools=("$@")
 
 total_start=$SECONDS
