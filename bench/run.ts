@@ -17,6 +17,7 @@ import { criticalPathFigure } from './figures/critical-path';
 import { manyEnvironmentsFigure } from './figures/many-environments';
 import { overheadFigure } from './figures/overhead';
 import { driftFigure, failoverFigure } from './figures/pending';
+import { changesAndProposals } from './notes';
 import { load, machine } from './stats';
 import { startBenchServer } from './server';
 import { benchConverter, writeBundle } from './worker';
@@ -133,6 +134,7 @@ function report(reports: FigureReport[], options: Options, loadAtStart: number, 
       r.markdown,
       '',
     ]),
+    changesAndProposals,
   ].join('\n');
 }
 

@@ -83,7 +83,12 @@ export const manyEnvironmentsFigure: Figure = {
   async run(ctx: BenchContext): Promise<FigureReport> {
     const loadBefore = load();
     const tiny = ctx.size === 'tiny';
-    const counts = tiny ? [1, 2] : [1, 10, 50, 100];
+    // BENCH_COUNTS=10,20 measures other counts (e.g. for a CPU profile with BENCH_CPU_PROF)
+    const counts = process.env.BENCH_COUNTS
+      ? process.env.BENCH_COUNTS.split(',').map(Number)
+      : tiny
+        ? [1, 2]
+        : [1, 10, 50, 100];
     const scale = tiny ? 4000 : 80;
     const nodes = componentGraph(benchSpec('x'));
     const limit = criticalPath(nodes, (n) => scaledSeconds(n, scale));
