@@ -22,12 +22,21 @@ let counter = 0;
 const local = loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml'));
 const checked = ['network', 'node-groups', 'storage', 'mesh', 'app'];
 
+/** The SDK gives the test server 5 s to start; on a loaded machine the JVM can take longer. */
+async function startServer(attempts = 4): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTimeSkipping();
+    } catch (err) {
+      if (attempt >= attempts || !/did not start/.test(String(err))) throw err;
+    }
+  }
+}
+
 beforeAll(async () => {
-  [env, bundle] = await Promise.all([
-    startTimeSkipping(),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') }),
-  ]);
-}, 120_000);
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
+  env = await startServer();
+}, 180_000);
 afterAll(() => env?.teardown());
 
 const versioning: DriftFinding = {
@@ -41,6 +50,7 @@ const versioning: DriftFinding = {
 /** A cloud where `drifted` components have drift until they are re-applied. */
 function cloud(drifted: Record<string, DriftFinding[]>) {
   const calls: { activity: string; id: string; at: number; inputs?: object }[] = [];
+  // A remediation apply must read the resources back first ('apply' below), else it undoes nothing.
   const repaired = new Set<string>();
   const activities = {
     async readComponentOutputs() {
@@ -55,7 +65,11 @@ function cloud(drifted: Record<string, DriftFinding[]>) {
       return componentCheck(request.node.id, findings, { seconds: 0.2 });
     },
     async applyComponent(request: ComponentRequest) {
-      calls.push({ activity: 'apply', id: request.node.id, at: Date.now() });
+      calls.push({
+        activity: request.refresh ? 'apply' : 'apply without refresh',
+        id: request.node.id,
+        at: Date.now(),
+      });
       repaired.add(request.node.id);
       return { outputs: {}, changes: { create: 0, update: 1, replace: 0, delete: 0, same: 3 } };
     },
