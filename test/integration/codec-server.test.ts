@@ -3,6 +3,7 @@
  * ciphertext in a run's history; `lp-infra codec-server` (the real CLI) turns those
  * payloads back into the input, for the UI's origin only and only with the token.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,7 +11,7 @@ import { dataConverter } from '../../src/codec/data-converter';
 import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
 import { fromJsonPayload, toJsonPayload, type JsonPayload } from '../../src/codec/server';
 import { freePort } from '../../src/dev/processes';
-import { projectRoot } from '../../src/infra/toolchain';
+import { projectRoot, toolPath } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
 import { startDevServer } from '../helpers/servers';
 import { startCli, stopCli, type CliRun } from '../helpers/cli';
@@ -85,6 +86,29 @@ test('a run started with the key shows ciphertext without it, and the codec serv
   const value = JSON.parse(Buffer.from(decoded.data!).toString());
   expect(value.spec.name).toBe(spec.name);
   expect(value.spec.regions).toEqual(spec.regions);
+
+  // The temporal CLI reads the same history in the clear through the codec server, and not without it.
+  const show = (...extra: string[]) =>
+    spawnSync(
+      toolPath('temporal'),
+      ['workflow', 'show', '-w', workflowId, '--address', env.address, '--output', 'json', ...extra],
+      { encoding: 'utf8' },
+    );
+  const inputOf = (run: ReturnType<typeof show>) => {
+    expect(run.status).toBe(0);
+    const payload = JSON.parse(run.stdout).events[0].workflowExecutionStartedEventAttributes.input
+      .payloads[0];
+    return {
+      encoding: Buffer.from(payload.metadata.encoding, 'base64').toString(),
+      data: Buffer.from(payload.data, 'base64').toString('latin1'),
+    };
+  };
+  const clear = inputOf(show('--codec-endpoint', codecUrl, '--codec-auth', `Bearer ${token}`));
+  expect(clear.encoding).toBe('json/plain');
+  expect(JSON.parse(clear.data).spec.name).toBe(spec.name);
+  const opaque = inputOf(show());
+  expect(opaque.encoding).toBe('binary/encrypted');
+  expect(opaque.data).not.toContain(spec.name);
 
   await encrypted.workflow.getHandle(workflowId).terminate('test done');
 });
