@@ -71,17 +71,24 @@ export async function healthMonitor(input: HealthMonitorInput): Promise<void> {
     if (state.status === 'watching') {
       const next = afterProbe(state, await probePrimary(spec));
       update(next.state);
-      if (next.failover) update(await startFailover(spec, state));
+      if (next.failover) update(await startFailover(spec, state, update));
     }
     await sleep(`${state.intervalSeconds} seconds`);
   }
   await continueAsNew<typeof healthMonitor>({ ...input, state });
 }
 
-async function startFailover(spec: EnvironmentSpec, state: MonitorState): Promise<Partial<MonitorState>> {
+async function startFailover(
+  spec: EnvironmentSpec,
+  state: MonitorState,
+  update: (next: Partial<MonitorState>) => void,
+): Promise<Partial<MonitorState>> {
   const reason = failureReason(state);
   if (spec.disasterRecovery.failoverApproval === 'required') {
-    setCurrentDetails(monitorMarkdown({ ...state, status: 'awaiting-approval' }));
+    update({
+      status: 'awaiting-approval',
+      note: `approve with the decideApproval Update on health/${spec.name}`,
+    });
     const approval = await awaitApproval(
       `fail over ${spec.name}: ${reason}`,
       spec.provisioning.approvalTimeout,
@@ -106,5 +113,9 @@ async function startFailover(spec: EnvironmentSpec, state: MonitorState): Promis
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     return { status: 'failover-refused', note: `${workflowId} is already running` };
   }
-  return { status: 'failover-started', failover: { workflowId, startedAt: Date.now(), reason } };
+  return {
+    status: 'failover-started',
+    failover: { workflowId, startedAt: Date.now(), reason },
+    note: undefined,
+  };
 }

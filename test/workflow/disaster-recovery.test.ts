@@ -356,6 +356,7 @@ describe('health monitor', () => {
       const monitor = await startMonitor(spec);
       await env.sleep(interval * (threshold + 1));
       expect(fake.calls.filter((c) => c.startsWith('checkPreconditions'))).toEqual([]);
+      expect((await monitor.query(healthStateQuery)).status).toBe('awaiting-approval');
       await monitor.executeUpdate(decideApproval, { args: [{ approved, by: 'oncall' }] });
       if (approved) await env.client.workflow.getHandle(`failover/${spec.name}`).result();
       await env.sleep(interval);
@@ -369,12 +370,14 @@ describe('health monitor', () => {
   });
 
   test('continue-as-new carries the state over; pause and resume are signals', async () => {
-    const spec = specNamed();
+    // The shortest interval: the test server skips time less readily across continue-as-new.
+    const healthCheck = { ...local.disasterRecovery.healthCheck, intervalSeconds: 10 };
+    const spec = specNamed({ disasterRecovery: { ...local.disasterRecovery, healthCheck } });
     const fake = regions({ probes: [true, false, true, false] });
     const { carried, firstRun, lastRun, paused, resumed } = await withWorker(fake.activities, async () => {
       const monitor = await startMonitor(spec, 2);
       const firstRun = (await monitor.describe()).runId;
-      await env.sleep(interval * 6);
+      await env.sleep(10_000 * 6);
       const latest = env.client.workflow.getHandle(`health/${spec.name}`);
       const carried = await latest.query(healthStateQuery);
       await latest.signal(pauseMonitor);
