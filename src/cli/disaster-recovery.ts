@@ -8,9 +8,12 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
 import { TASK_QUEUE } from '../config/temporal';
+import { monitorMarkdown } from '../disaster-recovery/health';
 import type { SagaResult } from '../disaster-recovery/saga';
 import type { EnvironmentSpec } from '../spec';
 import { failback, failover, healthMonitor } from '../workflows';
+import { decideApproval } from '../workflows/approval';
+import { healthStateQuery } from '../workflows/health-monitor';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
 import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
@@ -136,10 +139,41 @@ async function drill(specPath: string, opts: MoveOptions) {
   });
 }
 
-async function monitor(specPath: string, opts: { json?: boolean }) {
+interface MonitorOptions {
+  json?: boolean;
+  status?: boolean;
+  approve?: boolean;
+  reject?: boolean;
+  by?: string;
+  reason?: string;
+}
+
+/** The monitor's state, or a decision on the failover it waits to start. */
+async function monitorRun(client: Client, workflowId: string, opts: MonitorOptions) {
+  const handle = client.workflow.getHandle(workflowId);
+  if (opts.approve || opts.reject) {
+    const decision = {
+      approved: Boolean(opts.approve),
+      by: opts.by ?? process.env.USER ?? 'unknown',
+      reason: opts.reason,
+    };
+    const message = await handle.executeUpdate(decideApproval, { args: [decision] }).catch((err) => {
+      throw new CliError(`${workflowId}: ${err instanceof Error ? err.message : err}`, ExitCode.refused);
+    });
+    return opts.json ? printJson({ workflowId, message }) : console.log(`${workflowId}: ${message}`);
+  }
+  const state = await handle.query(healthStateQuery).catch(() => {
+    throw new CliError(`${workflowId} is not running`, ExitCode.failed);
+  });
+  if (opts.json) return printJson(state);
+  console.log(monitorMarkdown(state).replace(/\*\*/g, ''));
+}
+
+async function monitor(specPath: string, opts: MonitorOptions) {
   const spec = loadOrExit(specPath);
   await withClient(async (client) => {
     const workflowId = `health/${spec.name}`;
+    if (opts.status || opts.approve || opts.reject) return monitorRun(client, workflowId, opts);
     const handle = await client.workflow
       .start(healthMonitor, {
         taskQueue: TASK_QUEUE,
@@ -194,6 +228,15 @@ export function registerDisasterRecovery(program: Command): void {
     .command('monitor')
     .description('Start watching the primary region (workflow health/<env>); fails over as the spec says')
     .argument('<spec>', 'environment spec')
-    .option('--json', 'print the run id as JSON')
+    .option('--status', 'print the state of the running monitor (probes, failures, last checks)')
+    .option('--approve', 'approve the failover the monitor waits to start (failoverApproval: required)')
+    .option('--reject', 'reject it; the monitor watches again')
+    .option('--by <name>', 'who decides (default: $USER)')
+    .option('--reason <text>', 'why, recorded in the run')
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra monitor environments/reference.yaml\n  lp-infra monitor environments/reference.yaml --status\n  lp-infra monitor environments/reference.yaml --approve --reason "us-east-1 outage"',
+    )
     .action(monitor);
 }

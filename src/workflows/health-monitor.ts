@@ -87,7 +87,7 @@ async function startFailover(
   if (spec.disasterRecovery.failoverApproval === 'required') {
     update({
       status: 'awaiting-approval',
-      note: `approve with the decideApproval Update on health/${spec.name}`,
+      note: `approve with: lp-infra monitor <spec> --approve (or --reject)`,
     });
     const approval = await awaitApproval(
       `fail over ${spec.name}: ${reason}`,
