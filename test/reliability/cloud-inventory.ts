@@ -8,6 +8,8 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import type { Secret } from './secrets';
 
@@ -60,12 +62,39 @@ async function getResources(endpoint: string, region: string, environment: strin
   return owned;
 }
 
+/**
+ * Removed resources that AWS (and moto) still list for a while: a deleted NAT gateway stays
+ * visible in state `deleted`, a removed KMS key waits out its deletion window.
+ */
+async function stillLive(endpoint: string, r: Owned): Promise<boolean> {
+  const region = r.arn.split(':')[3];
+  if (r.type === 'ec2:natgateway') {
+    const ec2 = new EC2Client({ region, endpoint, credentials });
+    const id = r.arn.split('/').pop()!;
+    const { NatGateways } = await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
+    ec2.destroy();
+    return (NatGateways ?? []).some((n) => n.State !== 'deleted' && n.State !== 'deleting');
+  }
+  if (r.type === 'kms:key') {
+    const kms = new KMSClient({ region, endpoint, credentials });
+    const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: r.arn }));
+    kms.destroy();
+    return KeyMetadata?.KeyState !== 'PendingDeletion' && KeyMetadata?.KeyState !== 'PendingReplicaDeletion';
+  }
+  return true;
+}
+
+/** What the environment owns now (removed-but-still-listed resources left out). */
 export async function ownedResources(
   endpoint: string,
   regions: string[],
   environment: string,
 ): Promise<Owned[]> {
-  return (await Promise.all(regions.map((region) => getResources(endpoint, region, environment)))).flat();
+  const listed = (
+    await Promise.all(regions.map((region) => getResources(endpoint, region, environment)))
+  ).flat();
+  const live = await Promise.all(listed.map((r) => stillLive(endpoint, r)));
+  return listed.filter((_, i) => live[i]);
 }
 
 /** Resources of the same type, component and Name tag that exist more than once. */

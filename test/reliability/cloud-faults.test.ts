@@ -1,0 +1,165 @@
+/**
+ * Cloud faults: the network and storage drivers apply and destroy through a fault-injecting
+ * proxy in front of moto (throttling, 503, 500, resets before and after the request applied,
+ * slow answers; seeded). A failed attempt is retried as the activity's retry policy would
+ * (only when classify() leaves it retryable). Every apply ends with exactly what a clean apply
+ * makes (count by tag), no duplicates; destroy leaves nothing. Permission and validation
+ * errors fail at once, non-retryably, with a message that says what to fix.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { applyComponent } from '../../src/activities/components';
+import type { ComponentRequest } from '../../src/activities/component-types';
+import { isPermanent } from '../../src/activities/errors';
+import {
+  driver,
+  localSpec,
+  requestFor,
+  silentProgress,
+  startCloud,
+  type CloudFixture,
+} from '../helpers/components';
+import { startFaultProxy, type FaultProxy, type FaultRates } from '../helpers/fault-proxy';
+import { census, duplicates, ownedResources } from './cloud-inventory';
+import { trials } from './trials';
+
+const { runs, seed } = trials('cloud faults (network, storage)', { fast: 2, long: 20 });
+const spec = localSpec({ name: 'faults' });
+const regions = [spec.regions.primary.region];
+const components = ['network', 'kms', 'storage'];
+const rates: FaultRates = {
+  throttle: 0.08,
+  unavailable: 0.04,
+  internal: 0.04,
+  resetBefore: 0.03,
+  resetAfter: 0.03,
+  slow: 0.05,
+  slowMs: 1500,
+};
+
+let cloud: CloudFixture;
+let proxy: FaultProxy;
+const outputs: Record<string, Record<string, unknown>> = {};
+
+beforeAll(async () => {
+  cloud = await startCloud();
+  proxy = await startFaultProxy(cloud.moto.endpoint, seed);
+  process.env.LP_INFRA_AWS_ENDPOINT = proxy.endpoint;
+}, 120_000);
+afterAll(async () => {
+  await proxy?.stop();
+  await cloud?.stop();
+});
+
+const request = (id: string): ComponentRequest => requestFor(spec, id, outputs as never);
+const inventory = () => ownedResources(cloud.moto.endpoint, regions, spec.name);
+
+/** Retries as Temporal would: a retryable failure runs the step again; a permanent one ends it. */
+async function withRetries<T>(what: string, work: () => Promise<T>, log: string[]): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (isPermanent(err) || attempt >= 12) throw err;
+      log.push(
+        `${what} attempt ${attempt}: ${(err as Error).name}: ${(err as Error).message.split('\n')[0].slice(0, 160)}`,
+      );
+    }
+  }
+}
+
+async function applyAll(log: string[]) {
+  for (const id of components) {
+    const applied = await withRetries(
+      `apply ${id}`,
+      () => driver(request(id)).apply(request(id), silentProgress),
+      log,
+    );
+    outputs[id] = applied.outputs;
+  }
+}
+async function destroyAll(log: string[]) {
+  for (const id of [...components].reverse())
+    await withRetries(`destroy ${id}`, () => driver(request(id)).destroy(request(id), silentProgress), log);
+}
+
+let baseline: Record<string, number>;
+
+test('a clean apply and destroy (the baseline the faulty runs must match)', async () => {
+  proxy.setRates({});
+  const log: string[] = [];
+  await applyAll(log);
+  baseline = census(await inventory());
+  expect(Object.values(baseline).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+  await destroyAll(log);
+  expect(await inventory()).toEqual([]);
+  expect(log).toEqual([]);
+}, 600_000);
+
+test(`applies and destroys through faults (${runs} trial(s), seed ${seed}): exactly the baseline, nothing left`, async () => {
+  const retried: string[] = [];
+  for (let trial = 1; trial <= runs; trial++) {
+    proxy.setRates(rates);
+    await applyAll(retried);
+    proxy.setRates({});
+    const made = await inventory();
+    expect(duplicates(made)).toEqual([]);
+    expect(census(made)).toEqual(baseline);
+    proxy.setRates(rates);
+    await destroyAll(retried);
+    proxy.setRates({});
+    expect(await inventory()).toEqual([]);
+  }
+  process.stderr.write(
+    `[reliability] cloud faults: injected ${JSON.stringify(proxy.injected)}; ${retried.length} step retries\n${retried.map((l) => `  ${l}`).join('\n')}\n`,
+  );
+  expect(Object.values(proxy.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+}, 3_600_000);
+
+describe.each([
+  ['AccessDenied', /grant it and run again|not authorized/],
+  ['ValidationError', /validation error/],
+] as const)('%s on ec2:CreateVpc', (error, says) => {
+  afterEach(async () => {
+    proxy.deny('ec2:CreateVpc', undefined);
+    await destroyAll([]);
+    expect(await inventory()).toEqual([]);
+  }, 600_000);
+
+  test('the failure names the AWS error and the component; the SDK sends the call once', async () => {
+    proxy.setRates({});
+    proxy.deny('ec2:CreateVpc', error);
+    const before = proxy.actions['ec2:CreateVpc'] ?? 0;
+    const failure = await new MockActivityEnvironment()
+      .run(applyComponent, request('network'))
+      .then(() => undefined)
+      .catch((e: unknown) => e as Error);
+    expect(failure?.message).toMatch(says);
+    expect((proxy.actions['ec2:CreateVpc'] ?? 0) - before).toBe(1);
+  }, 600_000);
+
+  /**
+   * Known bug (reported, docs/reliability.md): inside a Pulumi stack the SDK error reaches the
+   * activity as a Pulumi CommandError whose text holds the AWS code, so classify() cannot see
+   * it and the activity retries 10 times over ~10 minutes. Passes while the bug is there.
+   */
+  test.failing(
+    'KNOWN BUG: fails at once, non-retryably, naming what to fix',
+    async () => {
+      proxy.setRates({});
+      proxy.deny('ec2:CreateVpc', error);
+      const before = proxy.actions['ec2:CreateVpc'] ?? 0;
+      const failure = await new MockActivityEnvironment()
+        .run(applyComponent, request('network'))
+        .then(() => undefined)
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+      expect((failure as ApplicationFailure).message).toMatch(/apply faults\/network/);
+      expect((failure as ApplicationFailure).message).toMatch(says);
+      // The SDK does not retry it either: one request (Pulumi may ask once more on its own).
+      expect((proxy.actions['ec2:CreateVpc'] ?? 0) - before).toBeLessThanOrEqual(2);
+    },
+    600_000,
+  );
+});
