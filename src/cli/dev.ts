@@ -17,6 +17,7 @@ function printAddresses(info: StackInfo) {
   console.log(`Temporal:    ${info.temporalAddress}  (namespace default, task queue ${info.taskQueue})`);
   console.log(`Temporal UI: ${info.uiUrl}`);
   console.log(`AWS (moto):  ${info.awsEndpoint}`);
+  if (info.codecUrl) console.log(`Codec:       ${info.codecUrl}  (the UI shows payloads decoded through it)`);
   for (const [variable, kubeconfig] of Object.entries(info.kubeconfigs ?? {}))
     console.log(`${variable}=${kubeconfig}`);
 }

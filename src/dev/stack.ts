@@ -30,6 +30,8 @@ export interface StackPorts {
   etcdPeer: number;
   kubePrimary: number;
   kubeSecondary: number;
+  /** The payload codec server the Temporal UI decodes with. */
+  codec: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export const defaultPorts: StackPorts = {
   etcdPeer: 2480,
   kubePrimary: 6443,
   kubeSecondary: 6444,
+  codec: 8888,
 };
 
 /** The spec whose node groups the local clusters simulate (kwok nodes with their labels and taints). */
@@ -56,6 +59,8 @@ export interface StackInfo {
   temporalAddress: string;
   uiUrl: string;
   awsEndpoint: string;
+  /** The codec server behind the UI: payloads show decoded there (the UI's codec endpoint). */
+  codecUrl?: string;
   /** LP_INFRA_KUBECONFIG_<REGION> of each local cluster. */
   kubeconfigs: Record<string, string>;
   taskQueue: string;
@@ -63,8 +68,8 @@ export interface StackInfo {
   ports: StackPorts;
 }
 
-export type ServiceName = 'temporal' | 'moto' | 'worker';
-const services: ServiceName[] = ['temporal', 'moto', 'worker'];
+export type ServiceName = 'temporal' | 'moto' | 'codec' | 'worker';
+const services: ServiceName[] = ['temporal', 'moto', 'codec', 'worker'];
 
 const devDir = path.join(stateDir, 'dev');
 const kubeDir = path.join(stateDir, 'kubernetes');
@@ -164,6 +169,7 @@ export async function stackUp(
     temporalAddress: `127.0.0.1:${ports.temporal}`,
     uiUrl: `http://127.0.0.1:${ports.ui}`,
     awsEndpoint: `http://127.0.0.1:${ports.moto}`,
+    codecUrl: `http://127.0.0.1:${ports.codec}`,
     kubeconfigs: {},
     taskQueue: TASK_QUEUE,
     startedAt: new Date().toISOString(),
@@ -172,6 +178,7 @@ export async function stackUp(
   const wanted: Record<ServiceName, number[]> = {
     temporal: [ports.temporal, ports.ui],
     moto: [ports.moto],
+    codec: [ports.codec],
     worker: [],
   };
   for (const service of missing) {
@@ -201,6 +208,8 @@ export async function stackUp(
       path.join(stateDir, 'temporal.db'),
       '--log-level',
       'warn',
+      '--ui-codec-endpoint',
+      info.codecUrl!,
       ...searchAttributes.flatMap((key) => [
         '--search-attribute',
         `${key.name}=${searchAttributeCliType(key.type)}`,
@@ -226,6 +235,25 @@ export async function stackUp(
     }
   });
   await waitFor('moto', 'moto', async () => (await fetch(`${info.awsEndpoint}/moto-api/`)).ok);
+  if (missing.includes('codec')) {
+    progress(`starting the payload codec server on ${info.codecUrl} (the UI decodes payloads through it)`);
+    startDetached('codec', process.execPath, [
+      path.join(projectRoot, 'dist', 'client.js'),
+      'codec-server',
+      '--port',
+      String(ports.codec),
+      '--cors-origin',
+      info.uiUrl,
+    ]);
+    await waitFor('codec server', 'codec', async () => {
+      const answer = await fetch(`${info.codecUrl}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-namespace': 'default' },
+        body: JSON.stringify({ payloads: [] }),
+      });
+      return answer.ok;
+    });
+  }
   const plane = await startLocalControlPlane(
     {
       stateDir: kubeDir,
