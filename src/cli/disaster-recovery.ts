@@ -13,7 +13,7 @@ import type { SagaResult } from '../disaster-recovery/saga';
 import type { EnvironmentSpec } from '../spec';
 import { failback, failover, healthMonitor } from '../workflows';
 import { decideApproval } from '../workflows/approval';
-import { healthStateQuery } from '../workflows/health-monitor';
+import { healthStateQuery, pauseMonitor, resumeMonitor } from '../workflows/health-monitor';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
 import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
@@ -144,6 +144,8 @@ interface MonitorOptions {
   status?: boolean;
   approve?: boolean;
   reject?: boolean;
+  pause?: boolean;
+  resume?: boolean;
   by?: string;
   reason?: string;
 }
@@ -162,6 +164,11 @@ async function monitorRun(client: Client, workflowId: string, opts: MonitorOptio
     });
     return opts.json ? printJson({ workflowId, message }) : console.log(`${workflowId}: ${message}`);
   }
+  if (opts.pause || opts.resume) {
+    await handle.signal(opts.pause ? pauseMonitor : resumeMonitor).catch(() => {
+      throw new CliError(`${workflowId} is not running`, ExitCode.failed);
+    });
+  }
   const state = await handle.query(healthStateQuery).catch(() => {
     throw new CliError(`${workflowId} is not running`, ExitCode.failed);
   });
@@ -173,7 +180,8 @@ async function monitor(specPath: string, opts: MonitorOptions) {
   const spec = loadOrExit(specPath);
   await withClient(async (client) => {
     const workflowId = `health/${spec.name}`;
-    if (opts.status || opts.approve || opts.reject) return monitorRun(client, workflowId, opts);
+    if (opts.status || opts.approve || opts.reject || opts.pause || opts.resume)
+      return monitorRun(client, workflowId, opts);
     const handle = await client.workflow
       .start(healthMonitor, {
         taskQueue: TASK_QUEUE,
@@ -231,6 +239,8 @@ export function registerDisasterRecovery(program: Command): void {
     .option('--status', 'print the state of the running monitor (probes, failures, last checks)')
     .option('--approve', 'approve the failover the monitor waits to start (failoverApproval: required)')
     .option('--reject', 'reject it; the monitor watches again')
+    .option('--pause', 'stop probing until resumed')
+    .option('--resume', 'watch again (after a pause, or once failback is done)')
     .option('--by <name>', 'who decides (default: $USER)')
     .option('--reason <text>', 'why, recorded in the run')
     .option('--json', 'print as JSON')
