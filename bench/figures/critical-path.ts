@@ -199,7 +199,7 @@ export const criticalPathFigure: Figure = {
           ['critical path (limit, src/spec criticalPath)', round(limit.seconds), '1.00'],
           ['lp-infra provisionEnvironment', round(wall), `**${round(ratio, 3)}** (target <= 1.05)`],
           [
-            'sequential script, same steps (measured)',
+            'sequential script, same steps (measured, run alongside)',
             round(sequential),
             round(sequential / limit.seconds, 2),
           ],

@@ -212,6 +212,7 @@ export const manyEnvironmentsFigure: Figure = {
       table(
         [
           'environments',
+          'worker settings',
           'wall (s)',
           'vs one',
           'worker RSS idle → peak (MiB)',
@@ -237,7 +238,7 @@ export const manyEnvironmentsFigure: Figure = {
       '',
       `Targets: wall at ${last.environments} ≤ 1.5 × one (measured ${last.relative}×); worker peak RSS < 1024 MiB (measured ${last.peakRss} MiB).`,
       '',
-      `**What limits it.** CPU. One environment costs the worker ${last.workerCpuPerEnv} CPU-s and the dev server ${last.serverCpuPerEnv} CPU-s (at ${last.environments} at once), so ${last.environments} environments need ${round((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments)} CPU-s: with all ${cpus().length} cores of this machine to ourselves that alone is at least ${round(((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments) / cpus().length)} s against a critical path of ${round(limit.seconds)} s. The machine was shared (load ${last.load} on ${cpus().length} cores), so the bench got a fraction of that. ${last.peakRss < 1024 ? 'Memory is not the limit.' : 'Memory is over the target too.'} Workflow task latency rises with the count for the same reason; the queue column is the part spent waiting to be picked up by the worker, the rest is the worker running the task.`,
+      `**What limits it.** CPU. One environment costs the worker ${last.workerCpuPerEnv} CPU-s and the dev server ${last.serverCpuPerEnv} CPU-s (at ${last.environments} at once), so ${last.environments} environments need ${round((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments)} CPU-s: with all ${cpus().length} cores of this machine to ourselves that alone is at least ${round(((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments) / cpus().length)} s against a critical path of ${round(limit.seconds)} s. The machine was shared (load ${last.load} on ${cpus().length} cores), so the bench got a fraction of that. ${last.peakRss < 1024 ? 'Memory is not the limit.' : 'Memory is over the target too.'} Workflow task latency rises with the count for the same reason; the queue column is the part spent waiting to be picked up by the worker, the rest is the worker running the task. The bench compresses time ${scale}×, so it compresses the CPU demand ${scale}× too: at the real profile (critical path ${round((limit.seconds * scale) / 60)} min) the same ${round((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments)} CPU-s spread over the run is ${round(((last.workerCpuPerEnv + last.serverCpuPerEnv) * last.environments) / (limit.seconds * scale), 2)} cores on average, so at real speed the target is within reach of this worker; at this compression it cannot be met on 2 cores.`,
       '',
       `![many environments](${ctx.chartsLink}/${path.basename(chartWall)}) ![workflow task latency](${ctx.chartsLink}/${path.basename(chartLatency)})`,
     ].join('\n');
