@@ -126,7 +126,7 @@ describe.each([
     expect(await inventory()).toEqual([]);
   }, 600_000);
 
-  test('the failure names the AWS error and the component; the SDK sends the call once', async () => {
+  test('the failure carries the AWS message; the SDK sends the call once', async () => {
     proxy.setRates({});
     proxy.deny('ec2:CreateVpc', error);
     const before = proxy.actions['ec2:CreateVpc'] ?? 0;
