@@ -122,7 +122,7 @@ function report(reports: FigureReport[], options: Options, loadAtStart: number, 
   return [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\`${options.size === 'tiny' ? ' --tiny (smoke size: the numbers mean nothing)' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${minutes.toFixed(1)} min. Every figure's baseline is measured in the same run. Reproduce with \`npm run bench\` (the Temporal CLI from \`npm run setup\` is needed; nothing else runs: the bench starts its own dev server on free ports).`,
+    `Written by \`npm run bench\`${options.size === 'tiny' ? ' --tiny (smoke size: the numbers mean nothing)' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${options.only ? ` (this time only ${options.only.join(', ')}, ${minutes.toFixed(1)} min; the other sections are from the run that measured them, see each section's time)` : ` in ${minutes.toFixed(1)} min`}. Every figure's baseline is measured in the same run. Reproduce with \`npm run bench\` (the Temporal CLI from \`npm run setup\` is needed; nothing else runs: the bench starts its own dev server on free ports).`,
     '',
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. The machine is shared: 1-minute load average ${loadAtStart} at the start, ${loads.length ? `${Math.min(...loads)}-${Math.max(...loads)}` : 'n/a'} across the figures (per figure below).`,
     '',
