@@ -10,8 +10,22 @@ import { motoEnvironment } from '../../src/dev/stack';
 import { toolPath } from '../../src/infra/toolchain';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 
-/** Temporal's Java test server: timers skip ahead whenever the workflows are idle. */
-export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+/**
+ * Temporal's Java test server: timers skip ahead whenever the workflows are idle. The SDK
+ * gives it 5 s to answer; a JVM on a loaded machine can take longer, so a start that timed
+ * out is tried again.
+ */
+export async function startTimeSkipping(attempts = 4): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTimeSkippingOnce();
+    } catch (err) {
+      if (attempt >= attempts || !/did not start/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startTimeSkippingOnce(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporalTestServer') } },
   });

@@ -22,20 +22,9 @@ let counter = 0;
 const local = loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml'));
 const checked = ['network', 'node-groups', 'storage', 'mesh', 'app'];
 
-/** The SDK gives the test server 5 s to start; on a loaded machine the JVM can take longer. */
-async function startServer(attempts = 4): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startTimeSkipping();
-    } catch (err) {
-      if (attempt >= attempts || !/did not start/.test(String(err))) throw err;
-    }
-  }
-}
-
 beforeAll(async () => {
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
-  env = await startServer();
+  env = await startTimeSkipping();
 }, 180_000);
 afterAll(() => env?.teardown());
 
