@@ -71,9 +71,12 @@ async function up(specPath: string, opts: { keepOnFailure?: boolean; detach?: bo
 }
 
 function printProvisionSummary(result: ProvisionResult, url?: string) {
-  const changed = result.created.length + result.updated.length;
+  const all = result.created.length + result.updated.length;
+  const changes = result.changed.length
+    ? `changed: ${result.changed.join(', ')}`
+    : 'nothing changed: the cloud already matched the spec';
   console.log(
-    `${result.environment} is ready: ${result.created.length} component(s) created, ${result.updated.length} already there (${changed} in all)`,
+    `${result.environment} is ready: ${result.created.length} component(s) created, ${result.updated.length} already there (${all} in all); ${changes}`,
   );
   const notEmulated = Object.entries(result.notEmulated);
   if (notEmulated.length) {

@@ -34,6 +34,8 @@ export interface ProvisionResult {
   created: string[];
   /** Components that existed and were brought to the spec (or were already there). */
   updated: string[];
+  /** Components whose apply changed something (created, updated, replaced or deleted resources). */
+  changed: string[];
   notEmulated: Record<string, string[]>;
 }
 
@@ -63,6 +65,7 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
     outputs: {},
     created: [],
     updated: [],
+    changed: [],
     notEmulated: {},
   };
   let stopping = false;
@@ -93,6 +96,8 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
         result.outputs[node.id] = applied.outputs;
         if (applied.notEmulated.length) result.notEmulated[node.id] = applied.notEmulated;
         (applied.createdByThisRun ? result.created : result.updated).push(node.id);
+        const c = applied.changes;
+        if (c && c.create + c.update + c.replace + c.delete > 0) result.changed.push(node.id);
         board.set(node.id, 'succeeded');
       } catch (err) {
         stopping = true;

@@ -274,6 +274,7 @@ describe('lp-infra up environments/local.yaml', () => {
       const result = JSON.parse(again.stdout) as ProvisionResult;
       expect(result.created).toEqual([]);
       expect([...result.updated].sort()).toEqual([...componentIds].sort());
+      expect(result.changed).toEqual([]);
       expect(await inventory()).toEqual(inventoryAfterUp);
     },
     longRun,
