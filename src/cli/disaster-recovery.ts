@@ -223,6 +223,10 @@ export function registerDisasterRecovery(program: Command): void {
       .option('--json', 'print the result (steps, durations, RTO, RPO) as JSON');
     if (move === 'failover')
       command.option('--planned', 'the primary is healthy: a switchover that loses no data');
+    command.addHelpText(
+      'after',
+      `\nExamples:\n  lp-infra ${move} environments/local.yaml${move === 'failover' ? ' --planned' : ''}\n  lp-infra ${move} environments/local.yaml --json`,
+    );
     command.action((spec: string, opts: MoveOptions) => runMove(move, spec, opts));
   }
   program

@@ -318,7 +318,10 @@ export function registerDrift(program: Command): void {
     .option('--by <name>', 'who decides (default: $USER)')
     .option('--reason <text>', 'why, recorded in the run')
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit codes: 0 no drift, 5 drift found, 1 a check failed.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra drift local\n  lp-infra drift environments/local.yaml --remediation report-only --json\n  lp-infra drift local --approve --reason "reviewed"\n\nExit codes: 0 no drift, 5 drift found, 1 a check failed.',
+    )
     .action((target: string, opts) =>
       opts.approve || opts.reject ? decide(target, Boolean(opts.approve), opts) : checkNow(target, opts),
     );
@@ -341,5 +344,9 @@ export function registerSchedule(program: Command): void {
     .option('--delete', 'delete the schedule (runs already started go on)')
     .option('--describe', 'show the schedule, its runs and the latest report')
     .option('--json', 'with --describe: print as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lp-infra schedule drift local --every 15m\n  lp-infra schedule drift local --trigger\n  lp-infra schedule drift local --describe --json',
+    )
     .action(schedule);
 }
