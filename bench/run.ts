@@ -16,13 +16,13 @@ import type { BenchContext, Figure, FigureReport, Size } from './context';
 import { criticalPathFigure } from './figures/critical-path';
 import { manyEnvironmentsFigure } from './figures/many-environments';
 import { overheadFigure } from './figures/overhead';
-import { driftFigure, failoverFigure } from './figures/pending';
+import { driftFigure, failoverFigure, stopLocalStack } from './figures/local-stack';
 import { changesAndProposals } from './notes';
 import { load, machine } from './stats';
 import { startBenchServer } from './server';
 import { benchConverter, writeBundle } from './worker';
 
-/** In report order; figures 3 and 4 plug in by replacing their pending entries. */
+/** In report order. */
 export const figures: Figure[] = [
   criticalPathFigure,
   manyEnvironmentsFigure,
@@ -78,7 +78,8 @@ export async function runBench(options: Options): Promise<FigureReport[]> {
   };
   const reports: FigureReport[] = [];
   const stamp = (r: FigureReport) => ({ ...r, measuredAt: new Date().toISOString() });
-  const interrupted = () => void server.stop().finally(() => process.exit(130));
+  const interrupted = () =>
+    void Promise.allSettled([stopLocalStack(), server.stop()]).finally(() => process.exit(130));
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     for (const figure of figures) {
@@ -87,6 +88,7 @@ export async function runBench(options: Options): Promise<FigureReport[]> {
       reports.push(stamp(await figure.run(ctx)));
     }
   } finally {
+    await stopLocalStack();
     await connection.close();
     await server.stop();
     rmSync(tmpDir, { recursive: true, force: true });
