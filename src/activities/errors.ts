@@ -34,7 +34,15 @@ const hints: Record<string, string> = {
   BucketAlreadyExists: 'the bucket name is taken by another account; change storage.bucketPrefix',
 };
 
+/** The AWS error code a Pulumi engine failure carries in its text (see handler-provider.ts). */
+export function awsCodeIn(err: unknown): string | undefined {
+  const message = err instanceof Error ? err.message : String(err);
+  return /\[aws:([\w.]+)\]/.exec(message)?.[1];
+}
+
 export function isPermanent(err: unknown): boolean {
+  const code = awsCodeIn(err);
+  if (code && permanent.has(code)) return true;
   const name = (err as { name?: string })?.name;
   const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   if (name && permanent.has(name)) return true;
@@ -50,7 +58,7 @@ export function isPermanent(err: unknown): boolean {
 /** Rethrows a permanent error as non-retryable (naming what to fix); others unchanged. */
 export function classify(err: unknown, doing: string): never {
   if (err instanceof ApplicationFailure) throw err;
-  const name = (err as { name?: string })?.name ?? 'Error';
+  const name = awsCodeIn(err) ?? (err as { name?: string })?.name ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
   if (isPermanent(err)) {
     const hint = hints[name] ? ` (${hints[name]})` : '';

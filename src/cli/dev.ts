@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { platformCheck } from '../workflows';
 import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo, type StackPorts } from '../dev/stack';
 import { freePort } from '../dev/processes';
@@ -9,7 +9,7 @@ const say = (message: string) => console.error(`[dev] ${message}`);
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`not a port: ${value}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`not a port: ${value}`);
   return n;
 }
 

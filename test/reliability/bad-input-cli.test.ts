@@ -211,14 +211,9 @@ test('fuzzed arguments (unknown options, missing arguments, bad ports): exit 2, 
   );
 });
 
-/**
- * Known bug (reported, docs/reliability.md): the port parser of `dev up` throws a plain Error,
- * so a bad port ends with exit 1 and "lp-infra: not a port: abc" (the option not named)
- * instead of exit 2. Nothing is started either way (parsing fails before the action). Passes
- * while the bug is there; when fixed, turn it into a plain test.
- */
-test.failing.each([['abc'], ['0'], ['70000'], ['1.5']])(
-  'KNOWN BUG: dev up --temporal-port %s is refused as bad input naming the option',
+/** A bad port is bad input (exit 2) naming the option, found before anything starts. */
+test.each([['abc'], ['0'], ['70000'], ['1.5']])(
+  'dev up --temporal-port %s is refused as bad input naming the option',
   async (value) => {
     await expectRefusedUntouched(['dev', 'up', '--temporal-port', value], /--temporal-port/);
   },

@@ -139,12 +139,11 @@ describe.each([
   }, 600_000);
 
   /**
-   * Known bug (reported, docs/reliability.md): inside a Pulumi stack the SDK error reaches the
-   * activity as a Pulumi CommandError whose text holds the AWS code, so classify() cannot see
-   * it and the activity retries 10 times over ~10 minutes. Passes while the bug is there.
+   * Inside a Pulumi stack the SDK error reaches the activity as the engine's failure text; the
+   * provider puts the AWS code at its front, and classify() fails the step at once on it.
    */
-  test.failing(
-    'KNOWN BUG: fails at once, non-retryably, naming what to fix',
+  test(
+    'fails at once, non-retryably, naming what to fix',
     async () => {
       proxy.setRates({});
       proxy.deny('ec2:CreateVpc', error);

@@ -36,7 +36,7 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
     if (moved.length > 0) return { changes: true, replaces: [...moved] };
     const handler = handlerFor(news.kind);
     const diff = handler.diff
-      ? await handler.diff(id, stateOf(olds), news.props, handlerContext(news.region))
+      ? await withAwsCode(() => handler.diff!(id, stateOf(olds), news.props, handlerContext(news.region)))
       : propertyDiff(handler, olds.props, news.props);
     return {
       changes: diff.changed.length > 0,
@@ -46,31 +46,50 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
   },
 
   async create(inputs) {
-    const { id, outs } = await handlerFor(inputs.kind).create(inputs.props, handlerContext(inputs.region));
+    const { id, outs } = await withAwsCode(() =>
+      handlerFor(inputs.kind).create(inputs.props, handlerContext(inputs.region)),
+    );
     return { id, outs: outputsOf(inputs, inputs.props, outs) };
   },
 
   async read(id, stored) {
     const current = stored as HandlerOutputs; // the engine always sends the stored state
-    const state = await handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region));
+    const state = await withAwsCode(() =>
+      handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region)),
+    );
     if (!state) return {}; // no id: the resource is gone, and refresh drops it
     return { id, props: outputsOf(current, state.props, state.outs) };
   },
 
   async update(id, olds, news) {
-    const outs = await handlerFor(news.kind).update(
-      id,
-      stateOf(olds),
-      news.props,
-      handlerContext(news.region),
+    const outs = await withAwsCode(() =>
+      handlerFor(news.kind).update(id, stateOf(olds), news.props, handlerContext(news.region)),
     );
     return { outs: outputsOf(news, news.props, outs) };
   },
 
   async delete(id, current) {
-    await handlerFor(current.kind).delete(id, stateOf(current), handlerContext(current.region));
+    await withAwsCode(() =>
+      handlerFor(current.kind).delete(id, stateOf(current), handlerContext(current.region)),
+    );
   },
 };
+
+/**
+ * The engine hands only a failure's text to the program that runs it: an AWS error's code is
+ * put at the front of that text (`[aws:AccessDenied] ...`), so the activity can tell a
+ * permission or validation error (fail at once) from a transient one (retry).
+ */
+async function withAwsCode<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const aws = err as Error & { $metadata?: unknown };
+    if (err instanceof Error && aws.$metadata !== undefined && !err.message.startsWith('[aws:'))
+      err.message = `[aws:${err.name}] ${err.message}`;
+    throw err;
+  }
+}
 
 function propertyDiff(handler: ResourceHandler, olds: Props, news: Props): HandlerDiff<Props> {
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
