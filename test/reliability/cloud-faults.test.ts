@@ -142,23 +142,19 @@ describe.each([
    * Inside a Pulumi stack the SDK error reaches the activity as the engine's failure text; the
    * provider puts the AWS code at its front, and classify() fails the step at once on it.
    */
-  test(
-    'fails at once, non-retryably, naming what to fix',
-    async () => {
-      proxy.setRates({});
-      proxy.deny('ec2:CreateVpc', error);
-      const before = proxy.actions['ec2:CreateVpc'] ?? 0;
-      const failure = await new MockActivityEnvironment()
-        .run(applyComponent, request('network'))
-        .then(() => undefined)
-        .catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(ApplicationFailure);
-      expect((failure as ApplicationFailure).nonRetryable).toBe(true);
-      expect((failure as ApplicationFailure).message).toMatch(/apply faults\/network/);
-      expect((failure as ApplicationFailure).message).toMatch(says);
-      // The SDK does not retry it either: one request (Pulumi may ask once more on its own).
-      expect((proxy.actions['ec2:CreateVpc'] ?? 0) - before).toBeLessThanOrEqual(2);
-    },
-    600_000,
-  );
+  test('fails at once, non-retryably, naming what to fix', async () => {
+    proxy.setRates({});
+    proxy.deny('ec2:CreateVpc', error);
+    const before = proxy.actions['ec2:CreateVpc'] ?? 0;
+    const failure = await new MockActivityEnvironment()
+      .run(applyComponent, request('network'))
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).message).toMatch(/apply faults\/network/);
+    expect((failure as ApplicationFailure).message).toMatch(says);
+    // The SDK does not retry it either: one request (Pulumi may ask once more on its own).
+    expect((proxy.actions['ec2:CreateVpc'] ?? 0) - before).toBeLessThanOrEqual(2);
+  }, 600_000);
 });
