@@ -258,7 +258,7 @@ export const driftFigure: Figure = {
         : []),
       ...(retried.length
         ? [
-            `Retried: ${retried.map((r) => `one check (attempt ${r.attempt})`).join(', ')}; its schedule → start includes the earlier attempts and is left out of the queue time.`,
+            `${retried.length} check activities were retried (attempts ${retried.map((r) => r.attempt).join(', ')}; the activity's retry policy); their schedule → start includes the earlier attempts, so they are left out of the queue time.`,
             '',
           ]
         : []),
