@@ -30,6 +30,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ComponentOutputs } from '../../src/activities/component-types';
 import { awsClient } from '../../src/infra/aws/clients';
@@ -37,12 +40,14 @@ import { awsInventory, type InventoryItem } from '../../src/infra/aws/inventory'
 import { kubeApi } from '../../src/infra/kubernetes/api';
 import { clientNode } from '../../src/infra/kubernetes/client-node';
 import { environmentLabel, type KubeObject } from '../../src/infra/kubernetes/objects';
+import { toolPath } from '../../src/infra/toolchain';
 import { componentGraph } from '../../src/spec';
 import type { ProvisionResult } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/progress';
 import { localSpec } from '../helpers/components';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 
+const run = promisify(execFile);
 const spec = localSpec();
 const componentIds = componentGraph(spec).map((n) => n.id);
 const regions = [spec.regions.primary.region, spec.regions.secondary!.region];
@@ -267,11 +272,28 @@ describe('lp-infra up environments/local.yaml', () => {
   });
 
   test(
-    'a second up changes nothing and makes nothing new',
+    'a second up, started with `temporal workflow start` from plan --emit-input, changes nothing',
     async () => {
-      const again = await stack.cli(['up', specFile, '--json']);
-      expect(again.code).toBe(0);
-      const result = JSON.parse(again.stdout) as ProvisionResult;
+      // The documented path for scripts that drive Temporal directly (docs/spec.md).
+      const input = path.join(stack.stateDir, 'input.json');
+      expect((await stack.cli(['plan', specFile, '--emit-input', input])).code).toBe(0);
+      await run(toolPath('temporal'), [
+        'workflow',
+        'start',
+        '--address',
+        stack.info.temporalAddress,
+        '--type',
+        'provisionEnvironment',
+        '--task-queue',
+        'lp-infra',
+        '--workflow-id',
+        `provision/${spec.name}`,
+        '--input-file',
+        input,
+      ]);
+      const result = (await stack.client.workflow
+        .getHandle(`provision/${spec.name}`)
+        .result()) as ProvisionResult;
       expect(result.created).toEqual([]);
       expect([...result.updated].sort()).toEqual([...componentIds].sort());
       expect(result.changed).toEqual([]);
