@@ -103,6 +103,10 @@ export const distribution: ResourceHandler<DistributionProps, DistributionOuts> 
     if (!found?.DistributionConfig) return undefined;
     const { Tags } = await client(ctx).send(new ListTagsForResourceCommand({ Resource: current.outs.arn }));
     const settings = fromDistributionConfig(found.DistributionConfig, current.props);
+    // moto keeps no origin access identity on the origin (docs/emulation.md): on an emulator
+    // the placeholder is not read back as a change.
+    if (ctx.endpoint && !settings.origin.originAccessIdentity)
+      settings.origin.originAccessIdentity = current.props.origin.originAccessIdentity;
     return { props: { ...settings, tags: fromAwsTags(Tags?.Items) }, outs: current.outs };
   },
 
