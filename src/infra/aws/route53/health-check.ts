@@ -1,19 +1,16 @@
 import {
-  ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
   GetHealthCheckCommand,
-  ListTagsForResourceCommand,
   UpdateHealthCheckCommand,
   paginateListHealthChecks,
   type HealthCheck,
   type HealthCheckType,
 } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
+import { route53Tags, updateRoute53Tags } from './tags';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { ignoreMissing, unlessMissing } from '../support/errors';
-import { tagChanges } from '../support/tag-changes';
-import { fromAwsTags, toAwsTags } from '../tags';
 import { route53 } from './hosted-zone';
 
 /**
@@ -61,31 +58,6 @@ async function findByReference(reference: string, ctx: HandlerContext): Promise<
   return undefined;
 }
 
-async function checkTags(id: string, ctx: HandlerContext) {
-  const { ResourceTagSet } = await route53(ctx).send(
-    new ListTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: id }),
-  );
-  return fromAwsTags(ResourceTagSet?.Tags);
-}
-
-async function updateTags(
-  id: string,
-  before: Record<string, string>,
-  after: Record<string, string>,
-  ctx: HandlerContext,
-) {
-  const changes = tagChanges(before, after);
-  if (!changes.changed) return;
-  await route53(ctx).send(
-    new ChangeTagsForResourceCommand({
-      ResourceType: 'healthcheck',
-      ResourceId: id,
-      ...(Object.keys(changes.set).length ? { AddTags: toAwsTags(changes.set) } : {}),
-      ...(changes.removed.length ? { RemoveTagKeys: changes.removed } : {}),
-    }),
-  );
-}
-
 const withName = (props: HealthCheckProps) => ({ ...props.tags, Name: props.name });
 
 export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
@@ -118,7 +90,7 @@ export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
         props,
         ctx,
       );
-    else await updateTags(id, {}, withName(props), ctx);
+    else await updateRoute53Tags('healthcheck', id, {}, withName(props), ctx);
     return { id, outs: { healthCheckId: id } };
   },
 
@@ -129,7 +101,7 @@ export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
     );
     const config = found?.HealthCheck?.HealthCheckConfig;
     if (!config) return undefined;
-    const { Name: _name, ...tags } = await checkTags(id, ctx);
+    const { Name: _name, ...tags } = await route53Tags('healthcheck', id, ctx);
     return {
       props: {
         ...current.props,
@@ -153,7 +125,13 @@ export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
         FailureThreshold: news.failureThreshold,
       }),
     );
-    await updateTags(id, await checkTags(id, ctx), withName(news), ctx);
+    await updateRoute53Tags(
+      'healthcheck',
+      id,
+      await route53Tags('healthcheck', id, ctx),
+      withName(news),
+      ctx,
+    );
     return { healthCheckId: id };
   },
 

@@ -1,20 +1,18 @@
 import {
-  ChangeTagsForResourceCommand,
   CreateHostedZoneCommand,
   DeleteHostedZoneCommand,
   GetHostedZoneCommand,
   ListHostedZonesByNameCommand,
-  ListTagsForResourceCommand,
   Route53Client,
   UpdateHostedZoneCommentCommand,
   waitUntilResourceRecordSetsChanged,
   type HostedZone,
 } from '@aws-sdk/client-route-53';
+import { route53Tags, updateRoute53Tags } from './tags';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
-import { tagChanges } from '../support/tag-changes';
-import { fromAwsTags, TAG_ENVIRONMENT, toAwsTags } from '../tags';
+import { TAG_ENVIRONMENT } from '../tags';
 
 /**
  * A public Route 53 hosted zone. `manage: true` makes it (and removes it with the
@@ -46,31 +44,6 @@ export async function findPublicZone(name: string, ctx: HandlerContext): Promise
     new ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 10 }),
   );
   return HostedZones?.find((zone) => zone.Name === absolute(name) && !zone.Config?.PrivateZone);
-}
-
-async function zoneTags(zoneId: string, ctx: HandlerContext) {
-  const { ResourceTagSet } = await route53(ctx).send(
-    new ListTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zoneId }),
-  );
-  return fromAwsTags(ResourceTagSet?.Tags);
-}
-
-async function updateTags(
-  zoneId: string,
-  before: Record<string, string>,
-  after: Record<string, string>,
-  ctx: HandlerContext,
-) {
-  const changes = tagChanges(before, after);
-  if (!changes.changed) return;
-  await route53(ctx).send(
-    new ChangeTagsForResourceCommand({
-      ResourceType: 'hostedzone',
-      ResourceId: zoneId,
-      ...(Object.keys(changes.set).length ? { AddTags: toAwsTags(changes.set) } : {}),
-      ...(changes.removed.length ? { RemoveTagKeys: changes.removed } : {}),
-    }),
-  );
 }
 
 async function outsOf(zoneId: string, ctx: HandlerContext): Promise<HostedZoneOuts> {
@@ -106,14 +79,20 @@ export const hostedZone: ResourceHandler<HostedZoneProps, HostedZoneOuts> = {
     const ours =
       existing &&
       (existing.Config?.Comment === props.comment ||
-        (await zoneTags(shortId(existing.Id), ctx))[TAG_ENVIRONMENT] === environment);
+        (await route53Tags('hostedzone', shortId(existing.Id), ctx))[TAG_ENVIRONMENT] === environment);
     if (existing && !ours) {
       throw new Error(
         `hosted zone ${props.name} exists outside environment ${environment}: set dns.manageZone: false to use it`,
       );
     }
     const zoneId = existing ? shortId(existing.Id) : await makeZone(props, ctx);
-    await updateTags(zoneId, await zoneTags(zoneId, ctx), props.tags, ctx);
+    await updateRoute53Tags(
+      'hostedzone',
+      zoneId,
+      await route53Tags('hostedzone', zoneId, ctx),
+      props.tags,
+      ctx,
+    );
     return { id: zoneId, outs: await outsOf(zoneId, ctx) };
   },
 
@@ -122,7 +101,11 @@ export const hostedZone: ResourceHandler<HostedZoneProps, HostedZoneOuts> = {
     if (!found?.HostedZone) return undefined;
     const zone = found.HostedZone;
     const props = current.props.manage
-      ? { ...current.props, comment: zone.Config?.Comment ?? '', tags: await zoneTags(id, ctx) }
+      ? {
+          ...current.props,
+          comment: zone.Config?.Comment ?? '',
+          tags: await route53Tags('hostedzone', id, ctx),
+        }
       : current.props;
     return {
       props: { ...props, name: relative(zone.Name ?? '') },
@@ -135,7 +118,7 @@ export const hostedZone: ResourceHandler<HostedZoneProps, HostedZoneOuts> = {
       if (news.comment !== current.props.comment) {
         await route53(ctx).send(new UpdateHostedZoneCommentCommand({ Id: id, Comment: news.comment }));
       }
-      await updateTags(id, current.props.tags, news.tags, ctx);
+      await updateRoute53Tags('hostedzone', id, current.props.tags, news.tags, ctx);
     }
     return outsOf(id, ctx);
   },
