@@ -5,7 +5,7 @@
  * running stack or with another test file.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -45,7 +45,6 @@ export interface LocalStack {
 export async function startLocalStack(): Promise<LocalStack> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'lp-infra-stack-'));
   const keyFile = path.join(stateDir, 'codec-key.json');
-  mkdirSync(stateDir, { recursive: true });
   writeFileSync(keyFile, JSON.stringify(newKeyFile(), null, 2), { mode: 0o600 });
   const env: NodeJS.ProcessEnv = { ...process.env, LP_INFRA_STATE_DIR: stateDir };
   for (const name of [
