@@ -30,6 +30,8 @@ export interface FaultProxy {
   setRates(rates: FaultRates): void;
   /** Answer every call of `action` (e.g. `ec2:CreateVpc`) with this error. */
   deny(action: string, error: 'AccessDenied' | 'ValidationError' | undefined): void;
+  /** Forward the next call of each action, then reset the connection: it applied, its answer is lost. */
+  loseNextAnswer(...actions: string[]): void;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startFaultProxy(
   const next = random(seed);
   let rates: FaultRates = initial;
   const denied = new Map<string, 'AccessDenied' | 'ValidationError'>();
+  const loseAnswer = new Set<string>();
   const injected: Record<string, number> = {};
   const actions: Record<string, number> = {};
   const count = (kind: string) => (injected[kind] = (injected[kind] ?? 0) + 1);
@@ -153,6 +156,10 @@ export async function startFaultProxy(
           json ? 'ValidationException' : service === 'ec2' ? 'InvalidParameterValue' : 'ValidationError',
           `1 validation error detected in ${action}`,
         );
+      }
+      if (loseAnswer.delete(key)) {
+        count('answer-lost');
+        return forward(() => req.socket.destroy());
       }
       // Never fault the emulator's own API (resets, recorder) or the tagging census.
       if ((req.url ?? '').startsWith('/moto-api')) return forward();
@@ -216,6 +223,7 @@ export async function startFaultProxy(
       rates = r;
     },
     deny: (action, error) => (error ? denied.set(action, error) : denied.delete(action)),
+    loseNextAnswer: (...names) => names.forEach((name) => loseAnswer.add(name)),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,7 +1,8 @@
 /**
  * Cloud faults: the network and storage drivers apply and destroy through a fault-injecting
  * proxy in front of moto (throttling, 503, 500, resets before and after the request applied,
- * slow answers; seeded). A failed attempt is retried as the activity's retry policy would
+ * slow answers; seeded). A create call whose answer is lost after it applied is not sent
+ * again blindly (createOnce). A failed attempt is retried as the activity's retry policy would
  * (only when classify() leaves it retryable). Every apply ends with exactly what a clean apply
  * makes (count by tag), no duplicates; destroy leaves nothing. Permission and validation
  * errors fail at once, non-retryably, with a message that says what to fix.
@@ -23,7 +24,7 @@ import { startFaultProxy, type FaultProxy, type FaultRates } from '../helpers/fa
 import { census, duplicates, ownedResources } from './cloud-inventory';
 import { trials } from './trials';
 
-const { runs, seed } = trials('cloud faults (network, storage)', { fast: 2, long: 20 });
+const { runs, seed } = trials('cloud faults (network, storage)', { fast: 1, long: 20 });
 const spec = localSpec({ name: 'faults' });
 const regions = [spec.regions.primary.region];
 const components = ['network', 'kms', 'storage'];
@@ -85,15 +86,39 @@ async function destroyAll(log: string[]) {
 
 let baseline: Record<string, number>;
 
+/** Requests per action in a clean apply. */
+const cleanCalls: Record<string, number> = {};
+
 test('a clean apply and destroy (the baseline the faulty runs must match)', async () => {
   proxy.setRates({});
   const log: string[] = [];
+  const before = { ...proxy.actions };
   await applyAll(log);
+  for (const [action, n] of Object.entries(proxy.actions)) cleanCalls[action] = n - (before[action] ?? 0);
   baseline = census(await inventory());
   expect(Object.values(baseline).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
   await destroyAll(log);
   expect(await inventory()).toEqual([]);
   expect(log).toEqual([]);
+}, 600_000);
+
+test('a create whose answer is lost after it applied makes one resource, not two', async () => {
+  proxy.setRates({});
+  const creates = ['ec2:CreateVpc', 'ec2:CreateSubnet', 'ec2:AllocateAddress', 'kms:CreateKey'];
+  const before = creates.map((action) => proxy.actions[action] ?? 0);
+  proxy.loseNextAnswer(...creates);
+  const log: string[] = [];
+  await applyAll(log);
+  const made = await inventory();
+  expect(duplicates(made)).toEqual([]);
+  expect(census(made)).toEqual(baseline);
+  // Each create went out as often as in a clean apply: the lost answers were not resent.
+  const sent = creates.map((action, i) => (proxy.actions[action] ?? 0) - before[i]);
+  expect(sent).toEqual(creates.map((action) => cleanCalls[action]));
+  expect(proxy.injected['answer-lost']).toBeGreaterThanOrEqual(creates.length);
+  expect(log).toEqual([]); // found again inside the step, no step had to be retried
+  await destroyAll(log);
+  expect(await inventory()).toEqual([]);
 }, 600_000);
 
 test(`applies and destroys through faults (${runs} trial(s), seed ${seed}): exactly the baseline, nothing left`, async () => {

@@ -28,10 +28,14 @@ export function awsClientConfig(region: string): AwsClientConfig {
 type ClientClass<C> = new (config: AwsClientConfig) => C;
 const clients = new Map<string, unknown>();
 
-/** A cached client of the given SDK class for a region (connections are reused). */
-export function awsClient<C>(Client: ClientClass<C>, region: string): C {
-  const config = awsClientConfig(region);
-  const key = `${Client.name}|${region}|${config.endpoint ?? ''}`;
+/**
+ * A cached client of the given SDK class for a region (connections are reused). The
+ * `sendOnce` client never retries: for create calls that carry no idempotency token (see
+ * createOnce), where a resent request can make a second resource.
+ */
+export function awsClient<C>(Client: ClientClass<C>, region: string, sendOnce = false): C {
+  const config = { ...awsClientConfig(region), ...(sendOnce ? { maxAttempts: 1 } : {}) };
+  const key = `${Client.name}|${region}|${config.endpoint ?? ''}|${config.maxAttempts}`;
   let client = clients.get(key) as C | undefined;
   if (!client) {
     client = new Client(config);

@@ -28,8 +28,8 @@ export const elasticIp = taggedEc2Handler<ElasticIpProps, ElasticIpOuts, Address
   idOf: (found) => found.AllocationId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(_props, tagSpecifications, ctx) {
-    const made = await ec2(ctx).send(
+  async make(_props, tagSpecifications, _ctx, client) {
+    const made = await client.send(
       new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpecifications }),
     );
     return made.AllocationId ?? '';

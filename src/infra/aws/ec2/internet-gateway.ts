@@ -35,8 +35,8 @@ export const internetGateway = taggedEc2Handler<InternetGatewayProps, InternetGa
   idOf: (found) => found.InternetGatewayId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(_props, tagSpecifications, ctx) {
-    const { InternetGateway: made } = await ec2(ctx).send(
+  async make(_props, tagSpecifications, _ctx, client) {
+    const { InternetGateway: made } = await client.send(
       new CreateInternetGatewayCommand({ TagSpecifications: tagSpecifications }),
     );
     return made?.InternetGatewayId ?? '';

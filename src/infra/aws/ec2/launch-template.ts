@@ -106,8 +106,8 @@ export const launchTemplate = taggedEc2Handler<LaunchTemplateProps, LaunchTempla
   idOf: (found) => found.LaunchTemplateId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
-    const { LaunchTemplate: made } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { LaunchTemplate: made } = await client.send(
       new CreateLaunchTemplateCommand({
         LaunchTemplateName: props.launchTemplateName,
         LaunchTemplateData: templateData(props),

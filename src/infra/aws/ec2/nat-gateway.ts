@@ -34,8 +34,8 @@ export const natGateway = taggedEc2Handler<NatGatewayProps, NatGatewayOuts, NatG
   tagsOf: (found) => found.Tags,
   isGone: (found) => ['deleting', 'deleted', 'failed'].includes(found.State ?? ''),
 
-  async make(props, tagSpecifications, ctx) {
-    const { NatGateway: made } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { NatGateway: made } = await client.send(
       new CreateNatGatewayCommand({
         SubnetId: props.subnetId,
         AllocationId: props.allocationId,
@@ -43,9 +43,10 @@ export const natGateway = taggedEc2Handler<NatGatewayProps, NatGatewayOuts, NatG
         TagSpecifications: tagSpecifications,
       }),
     );
-    const natGatewayId = made?.NatGatewayId ?? '';
+    return made?.NatGatewayId ?? '';
+  },
+  async ready(natGatewayId, ctx) {
     await waitUntilNatGatewayAvailable(waiterFor(ec2(ctx), 10), { NatGatewayIds: [natGatewayId] });
-    return natGatewayId;
   },
 
   propsOf: (found, current) => ({

@@ -105,8 +105,8 @@ export const routeTable = taggedEc2Handler<RouteTableProps, RouteTableOuts, Ec2R
   idOf: (found) => found.RouteTableId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
-    const { RouteTable: made } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { RouteTable: made } = await client.send(
       new CreateRouteTableCommand({ VpcId: props.vpcId, TagSpecifications: tagSpecifications }),
     );
     return made?.RouteTableId ?? '';

@@ -62,9 +62,9 @@ const rules = taggedEc2Handler<IngressProps, IngressOuts, SecurityGroupRule>({
   idOf: (found) => found.SecurityGroupRuleId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
+  async make(props, tagSpecifications, ctx, client) {
     try {
-      const { SecurityGroupRules } = await ec2(ctx).send(
+      const { SecurityGroupRules } = await client.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: props.securityGroupId,
           IpPermissions: [permission(props)],

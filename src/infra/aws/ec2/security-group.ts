@@ -73,8 +73,8 @@ export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupO
   idOf: (found) => found.GroupId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
-    const { GroupId } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { GroupId } = await client.send(
       new CreateSecurityGroupCommand({
         VpcId: props.vpcId,
         GroupName: props.groupName,
@@ -82,8 +82,10 @@ export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupO
         TagSpecifications: tagSpecifications,
       }),
     );
-    await waitUntilSecurityGroupExists({ client: ec2(ctx), maxWaitTime: 120 }, { GroupIds: [GroupId ?? ''] });
     return GroupId ?? '';
+  },
+  async ready(groupId, ctx) {
+    await waitUntilSecurityGroupExists({ client: ec2(ctx), maxWaitTime: 120 }, { GroupIds: [groupId] });
   },
 
   async converge(id, props, ctx) {

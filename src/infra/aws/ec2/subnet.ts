@@ -34,8 +34,8 @@ export const subnet = taggedEc2Handler<SubnetProps, SubnetOuts, Subnet>({
   idOf: (found) => found.SubnetId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
-    const { Subnet: made } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { Subnet: made } = await client.send(
       new CreateSubnetCommand({
         VpcId: props.vpcId,
         CidrBlock: props.cidrBlock,
@@ -43,9 +43,10 @@ export const subnet = taggedEc2Handler<SubnetProps, SubnetOuts, Subnet>({
         TagSpecifications: tagSpecifications,
       }),
     );
-    const subnetId = made?.SubnetId ?? '';
+    return made?.SubnetId ?? '';
+  },
+  async ready(subnetId, ctx) {
     await waitUntilSubnetAvailable({ client: ec2(ctx), maxWaitTime: 300 }, { SubnetIds: [subnetId] });
-    return subnetId;
   },
 
   async converge(id, props, ctx) {

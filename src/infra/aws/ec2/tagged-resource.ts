@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
+import { createOnce } from '../support/create-once';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT, toAwsTags } from '../tags';
 
@@ -16,13 +17,15 @@ import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT, toAwsTags } from '../tags'
  * The shape shared by EC2 resources that have no name of their own (VPCs, subnets,
  * gateways, route tables, ...): lp-infra finds them by the tags that name them, its
  * environment, its component and `Name`. A create that is retried after a failure finds
- * what the first attempt made instead of making a second one.
+ * what the first attempt made instead of making a second one, and the create call itself is
+ * never resent blindly (createOnce).
  */
 export interface TaggedProps {
   tags: Record<string, string>;
 }
 
 export const ec2 = (ctx: HandlerContext) => awsClient(EC2Client, ctx.region);
+const ec2Once = (ctx: HandlerContext) => awsClient(EC2Client, ctx.region, true);
 
 const identityKeys = [TAG_ENVIRONMENT, TAG_COMPONENT, 'Name'];
 
@@ -50,8 +53,18 @@ export interface TaggedEc2Kind<P extends TaggedProps, O, T> {
   tagsOf(found: T): Tag[] | undefined;
   /** Resources that linger after deletion (NAT gateways stay `deleted` for an hour) do not count. */
   isGone?(found: T): boolean;
-  /** Makes the resource, tagged as given, and waits until it can be used; returns its id. */
-  make(props: P, tagSpecifications: TagSpecification[], ctx: HandlerContext): Promise<string>;
+  /**
+   * Sends the one call that makes the resource, tagged as given, through `client` (which does
+   * not retry: see createOnce); returns its id.
+   */
+  make(
+    props: P,
+    tagSpecifications: TagSpecification[],
+    ctx: HandlerContext,
+    client: EC2Client,
+  ): Promise<string>;
+  /** Waits until the resource (just made, or found from an earlier attempt) can be used. */
+  ready?(id: string, ctx: HandlerContext): Promise<void>;
   /** Brings what tags cannot say (attributes, routes, attachments) to the props; runs on create and update. */
   converge?(id: string, props: P, ctx: HandlerContext): Promise<void>;
   /** The props as the resource is now, tags aside. */
@@ -96,18 +109,30 @@ export function taggedEc2Handler<P extends TaggedProps, O extends object, T>(
 
   return {
     async create(props, ctx) {
-      const candidates = await kind.describe(identityFilters(props.tags), ctx);
-      const existing = live(candidates).filter((item) => hasIdentity(kind.tagsOf(item), props.tags));
-      if (existing.length > 1) {
-        const ids = existing.map((item) => kind.idOf(item)).join(', ');
-        throw new Error(
-          `${existing.length} ${kind.resourceType}s are tagged Name=${props.tags.Name}: ${ids}`,
-        );
-      }
-      const id = existing[0]
-        ? kind.idOf(existing[0])
-        : await kind.make(props, [{ ResourceType: kind.resourceType, Tags: toAwsTags(props.tags) }], ctx);
-      if (existing[0]) await syncTags(id, fromAwsTags(kind.tagsOf(existing[0])), props.tags, ctx);
+      const find = async () => {
+        const candidates = await kind.describe(identityFilters(props.tags), ctx);
+        const existing = live(candidates).filter((item) => hasIdentity(kind.tagsOf(item), props.tags));
+        if (existing.length > 1) {
+          const ids = existing.map((item) => kind.idOf(item)).join(', ');
+          throw new Error(
+            `${existing.length} ${kind.resourceType}s are tagged Name=${props.tags.Name}: ${ids}`,
+          );
+        }
+        return existing[0];
+      };
+      const existing = await find();
+      const tagSpecifications = [{ ResourceType: kind.resourceType, Tags: toAwsTags(props.tags) }];
+      const id = existing
+        ? kind.idOf(existing)
+        : await createOnce(
+            () => kind.make(props, tagSpecifications, ctx, ec2Once(ctx)),
+            async () => {
+              const made = await find();
+              return made && kind.idOf(made);
+            },
+          );
+      if (existing) await syncTags(id, fromAwsTags(kind.tagsOf(existing)), props.tags, ctx);
+      await kind.ready?.(id, ctx);
       await kind.converge?.(id, props, ctx);
       return { id, outs: kind.outsOf(await mustDescribe(id, ctx)) };
     },

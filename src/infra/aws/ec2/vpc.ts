@@ -48,13 +48,14 @@ export const vpc = taggedEc2Handler<VpcProps, VpcOuts, Vpc>({
   idOf: (found) => found.VpcId ?? '',
   tagsOf: (found) => found.Tags,
 
-  async make(props, tagSpecifications, ctx) {
-    const { Vpc: made } = await ec2(ctx).send(
+  async make(props, tagSpecifications, _ctx, client) {
+    const { Vpc: made } = await client.send(
       new CreateVpcCommand({ CidrBlock: props.cidrBlock, TagSpecifications: tagSpecifications }),
     );
-    const vpcId = made?.VpcId ?? '';
+    return made?.VpcId ?? '';
+  },
+  async ready(vpcId, ctx) {
     await waitUntilVpcAvailable({ client: ec2(ctx), maxWaitTime: 300 }, { VpcIds: [vpcId] });
-    return vpcId;
   },
 
   async converge(id, props, ctx) {

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-kms';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
+import { createOnce } from '../support/create-once';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { tagChanges } from '../support/tag-changes';
 import { TAG_COMPONENT, TAG_ENVIRONMENT } from '../tags';
@@ -45,6 +46,7 @@ export interface KmsKeyOuts {
 const notFound = 'NotFoundException';
 const TAG_ALIAS = 'lp-infra:kms-alias';
 const kms = (ctx: HandlerContext) => awsClient(KMSClient, ctx.region);
+const kmsOnce = (ctx: HandlerContext) => awsClient(KMSClient, ctx.region, true);
 const aliasName = (alias: string) => `alias/${alias}`;
 const usable = (key: KeyMetadata | undefined) =>
   key && key.KeyState !== 'PendingDeletion' && key.KeyState !== 'PendingReplicaDeletion';
@@ -118,16 +120,20 @@ export const kmsKey: ResourceHandler<KmsKeyProps, KmsKeyOuts> = {
     const existing = byAlias ?? (await findByTags(keyTagsOf(props), ctx));
     const key =
       existing ??
-      (
-        await kms(ctx).send(
-          new CreateKeyCommand({
-            Description: props.description,
-            KeySpec: 'SYMMETRIC_DEFAULT',
-            KeyUsage: 'ENCRYPT_DECRYPT',
-            Tags: Object.entries(keyTagsOf(props)).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
-          }),
-        )
-      ).KeyMetadata;
+      (await createOnce(
+        async () =>
+          (
+            await kmsOnce(ctx).send(
+              new CreateKeyCommand({
+                Description: props.description,
+                KeySpec: 'SYMMETRIC_DEFAULT',
+                KeyUsage: 'ENCRYPT_DECRYPT',
+                Tags: Object.entries(keyTagsOf(props)).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+              }),
+            )
+          ).KeyMetadata,
+        () => findByTags(keyTagsOf(props), ctx),
+      ));
     if (!key?.KeyId || !key.Arn) throw new Error(`no KMS key for alias ${props.alias}`);
     if (existing && existing.Description !== props.description) {
       await kms(ctx).send(
