@@ -16,6 +16,9 @@ const common = {
 module.exports = {
   // Per test: integration tests drive real servers through whole provisioning runs.
   testTimeout: Number(process.env.LP_INFRA_TEST_TIMEOUT_MS) || 300_000,
+  // Every server a test starts is stopped in its afterAll; a handle left open by a client
+  // library must not keep the run (and CI) waiting after the last test.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
