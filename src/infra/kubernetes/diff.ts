@@ -28,11 +28,16 @@ export interface ObjectDifference {
 const volatileMetadata = ['managedFields', 'resourceVersion', 'generation'];
 const redacted = '(secret value)';
 
+/**
+ * The object without what its controllers write: `status` (replica counts, conditions) moves
+ * between the read and the dry run while a rollout goes on, and is never in a manifest.
+ */
 function comparable(object: KubeObject): Record<string, unknown> {
   const metadata = Object.fromEntries(
     Object.entries(object.metadata).filter(([key]) => !volatileMetadata.includes(key)),
   );
-  return { ...object, metadata };
+  const { status: _status, ...rest } = object as KubeObject & { status?: unknown };
+  return { ...rest, metadata };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

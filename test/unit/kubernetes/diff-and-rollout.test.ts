@@ -1,5 +1,7 @@
 /** Field differences for drift, and rollout readiness, on plain objects. */
-import { fieldDifferences } from '../../../src/infra/kubernetes/diff';
+import type { KubeApi } from '../../../src/infra/kubernetes/api';
+import { fieldDifferences, objectDifference } from '../../../src/infra/kubernetes/diff';
+import type { KubeObject } from '../../../src/infra/kubernetes/objects';
 import { conditionsReadiness, deploymentRollout } from '../../../src/infra/kubernetes/rollout';
 
 test('field differences name the path with list indexes, and what is missing on either side', () => {
@@ -12,6 +14,27 @@ test('field differences name the path with list indexes, and what is missing on 
     { path: 'spec.replicas', live: 3, desired: 5 },
   ]);
   expect(fieldDifferences(desired, structuredClone(desired))).toEqual([]);
+});
+
+test('status written by a controller between the read and the dry run is not drift; the spec is', async () => {
+  const object = (replicas: number, status: object): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api-gateway', namespace: 'production', resourceVersion: '7' },
+    spec: { replicas },
+    status,
+  });
+  // The read sees a rollout under way; by the dry run the controller has moved on.
+  const answers = (live: KubeObject, wouldBe: KubeObject) =>
+    ({ get: async () => live, apply: async () => wouldBe }) as unknown as KubeApi;
+  const reading = object(5, { replicas: 5, unavailableReplicas: 1 });
+  const later = object(5, { replicas: 5, availableReplicas: 5 });
+  expect(await objectDifference(answers(reading, later), later)).toBeUndefined();
+  expect(await objectDifference(answers(object(0, {}), later), later)).toEqual({
+    object: 'Deployment production/api-gateway',
+    change: 'changed',
+    fields: [{ path: 'spec.replicas', live: 0, desired: 5 }],
+  });
 });
 
 const deployment = (status: object, generation = 2) => ({
