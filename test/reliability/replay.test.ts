@@ -1,41 +1,46 @@
 /**
  * Determinism: recorded histories of every workflow family replay against today's workflow
  * code, so a deployed worker can resume the runs in flight. The fixtures in
- * test/fixtures/histories/ come from dev-server runs with mocked activities; rewrite them
- * (only when a change is meant to be incompatible and no run in flight depends on the old
- * code) with LP_INFRA_RECORD_HISTORIES=1 npm run reliability -- test/reliability/replay.test.ts.
+ * test/fixtures/histories/ come from runs with mocked activities: the provisioning families
+ * from this file's own dev-server runs, the others from the time-skipping workflow tests
+ * (test/helpers/histories.ts). Rewrite them (only when a change is meant to be incompatible and
+ * no run in flight depends on the old code) with
+ *   LP_INFRA_RECORD_HISTORIES=1 npx jest test/reliability/replay.test.ts test/workflow/drift.test.ts test/workflow/disaster-recovery.test.ts
  * A deliberately non-deterministic copy of a workflow is shown to be caught.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ComponentRequest } from '../../src/activities/component-types';
 import { validateEnvironment } from '../../src/activities/validate';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
 import { destroyEnvironment, platformCheck, provisionEnvironment } from '../../src/workflows';
+import {
+  decodeHistory,
+  fetchHistories as histories,
+  recordingHistories,
+  saveHistoryFixture,
+  storedHistoryFixtures,
+  type HistoryFixture as Fixture,
+} from '../helpers/histories';
 import { connections, temporalServer, type TemporalServer } from './temporal-server';
 
-const fixtures = path.join(projectRoot, 'test', 'fixtures', 'histories');
-const record = process.env.LP_INFRA_RECORD_HISTORIES === '1';
 const local = loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml'));
-
-const { History } = temporal.api.history.v1;
-
-/** One workflow's history, as the server's protobuf bytes in base64 (what `temporal workflow show` reads back). */
-interface Recorded {
-  workflowId: string;
-  history: string;
-}
-interface Fixture {
-  family: string;
-  scenario: string;
-  workflows: Recorded[];
-}
+/** Every family of workflows a worker runs; each must have recorded histories. */
+const families = [
+  'platformCheck',
+  'provisionEnvironment',
+  'provisionComponent',
+  'destroyEnvironment',
+  'driftCheck',
+  'failover',
+  'failback',
+  'healthMonitor',
+];
 
 let server: TemporalServer;
 let conn: Awaited<ReturnType<typeof connections>>;
@@ -80,17 +85,6 @@ async function run<T>(acts: object, work: (client: Client, taskQueue: string) =>
     activities: acts,
   });
   return worker.runUntil(work(new Client({ connection: conn.connection }), taskQueue));
-}
-
-async function histories(client: Client, ids: string[]): Promise<Recorded[]> {
-  return Promise.all(
-    ids.map(async (workflowId) => ({
-      workflowId,
-      history: Buffer.from(
-        History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish(),
-      ).toString('base64'),
-    })),
-  );
 }
 
 const named = (suffix: string): EnvironmentSpec => ({ ...local, name: `replay-${suffix}` });
@@ -166,12 +160,7 @@ beforeAll(async () => {
     fresh.push({ family: 'provisionComponent', scenario: 'apply fails for good', workflows: [child] });
   });
 
-  if (record) {
-    const byFamily = new Map<string, Fixture[]>();
-    for (const f of fresh) byFamily.set(f.family, [...(byFamily.get(f.family) ?? []), f]);
-    for (const [family, list] of byFamily)
-      writeFileSync(path.join(fixtures, `${family}.json`), `${JSON.stringify(list)}\n`);
-  }
+  if (recordingHistories) fresh.forEach(saveHistoryFixture);
 }, 300_000);
 
 afterAll(async () => {
@@ -179,31 +168,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function stored(): Fixture[] {
-  const families = ['platformCheck', 'provisionEnvironment', 'provisionComponent', 'destroyEnvironment'];
-  return families.flatMap((family) => {
-    const file = path.join(fixtures, `${family}.json`);
-    if (!existsSync(file)) throw new Error(`missing fixture ${file}: record it (see the top of this file)`);
-    return JSON.parse(readFileSync(file, 'utf8')) as Fixture[];
-  });
-}
+const stored = storedHistoryFixtures;
 
 async function replay(workflowBundle: WorkflowBundleWithSourceMap, list: Fixture[]) {
   const results: { workflowId: string; error?: Error }[] = [];
-  const all = list
-    .flatMap((f) => f.workflows)
-    .map((w) => ({ workflowId: w.workflowId, history: History.decode(Buffer.from(w.history, 'base64')) }));
+  const all = list.flatMap((f) => f.workflows).map(decodeHistory);
   for await (const result of Worker.runReplayHistories({ workflowBundle }, all)) results.push(result);
   return results;
 }
 
 test('the recorded histories of every workflow family replay against the current workflow code', async () => {
   const list = stored();
-  expect(new Set(list.map((f) => f.family))).toEqual(
-    new Set(['platformCheck', 'provisionEnvironment', 'provisionComponent', 'destroyEnvironment']),
-  );
+  expect(new Set(list.map((f) => f.family))).toEqual(new Set(families));
   const results = await replay(bundle, list);
-  expect(results.length).toBeGreaterThan(8);
+  expect(results.length).toBeGreaterThan(families.length);
   expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${r.error?.message}`)).toEqual([]);
 });
 

@@ -23,6 +23,7 @@ import { decideApproval } from '../../src/workflows/approval';
 import { disasterRecoveryQuery } from '../../src/workflows/failover';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../../src/workflows/health-monitor';
 import { progressQuery } from '../../src/workflows/progress';
+import { recordHistories } from '../helpers/histories';
 import { startTimeSkipping } from '../helpers/servers';
 
 let env: TestWorkflowEnvironment;
@@ -187,7 +188,9 @@ describe('failover', () => {
     const fake = regions({ lagSeconds: 2 });
     const { result, progress } = await withWorker(fake.activities, async () => {
       const handle = await startFailover(spec);
-      return { result: await handle.result(), progress: await handle.query(progressQuery) };
+      const done = { result: await handle.result(), progress: await handle.query(progressQuery) };
+      await recordHistories(env.client, 'failover', 'every step done', [handle.workflowId]);
+      return done;
     });
     expect(fake.model).toEqual(failedOver());
     expect(result.status).toBe('succeeded');
@@ -222,7 +225,12 @@ describe('failover', () => {
       const fake = regions({ failOn });
       const { cause, result } = await withWorker(fake.activities, async () => {
         const handle = await startFailover(spec);
-        return { cause: await failureOf(handle.result()), result: await handle.query(disasterRecoveryQuery) };
+        const cause = await failureOf(handle.result());
+        if (step === 'switch-dns')
+          await recordHistories(env.client, 'failover', `${step} fails, the rest undone`, [
+            handle.workflowId,
+          ]);
+        return { cause, result: await handle.query(disasterRecoveryQuery) };
       });
       expect(cause.type).toBe('FailoverFailed');
       expect(fake.model).toEqual(normal());
@@ -278,15 +286,18 @@ describe('failback', () => {
   test('waits for replication towards the primary, switches back and returns the secondary to standby', async () => {
     const spec = specNamed();
     const fake = regions({ model: failedOver() });
-    const result: SagaResult = await withWorker(fake.activities, async () =>
-      (
-        await env.client.workflow.start(failback, {
-          taskQueue,
-          workflowId: `failback/${spec.name}`,
-          args: [{ spec }],
-        })
-      ).result(),
-    );
+    const result: SagaResult = await withWorker(fake.activities, async () => {
+      const handle = await env.client.workflow.start(failback, {
+        taskQueue,
+        workflowId: `failback/${spec.name}`,
+        args: [{ spec }],
+      });
+      const done = await handle.result();
+      await recordHistories(env.client, 'failback', 'replication back, switched, standby', [
+        handle.workflowId,
+      ]);
+      return done;
+    });
     expect(fake.model).toEqual(normal());
     expect(result.steps[0].id).toBe('replication');
     expect(result.steps.at(-1)!.id).toBe('standby');
@@ -334,6 +345,7 @@ describe('health monitor', () => {
       expect(result.status).toBe('succeeded');
       const seen = await monitor.query(healthStateQuery);
       await monitor.terminate();
+      await recordHistories(env.client, 'healthMonitor', 'N failures start a failover', [monitor.workflowId]);
       return seen;
     });
     expect(state.status).toBe('failover-started');

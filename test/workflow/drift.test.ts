@@ -14,6 +14,7 @@ import { loadSpecFile, type EnvironmentSpec } from '../../src/spec';
 import { decideApproval } from '../../src/workflows/approval';
 import { driftCheck, driftReportQuery } from '../../src/workflows';
 import { LpDrifted } from '../../src/workflows/search-attributes';
+import { recordHistories } from '../helpers/histories';
 import { startTimeSkipping } from '../helpers/servers';
 
 let env: TestWorkflowEnvironment;
@@ -131,9 +132,12 @@ test('a clean environment: no drift, nothing re-applied, LpDrifted false', async
 test('auto: only the drifted components are re-applied, then checked again', async () => {
   const timeout = { ...versioning, component: 'mesh', property: 'spec.http[0].timeout' };
   const fake = cloud({ storage: [versioning], mesh: [timeout] });
-  const report = await run(fake.activities, async (client, taskQueue) =>
-    (await start(client, taskQueue, 'auto')).result(),
-  );
+  const report = await run(fake.activities, async (client, taskQueue) => {
+    const handle = await start(client, taskQueue, 'auto');
+    const result = await handle.result();
+    await recordHistories(client, 'driftCheck', 'auto: two drifted, re-applied', [handle.workflowId]);
+    return result;
+  });
   expect(fake.ids('apply').sort()).toEqual(['mesh', 'storage']);
   expect(report.remediation).toMatchObject({ mode: 'auto', status: 'reapplied' });
   expect(report.remediation.reapplied.sort()).toEqual(['mesh', 'storage']);
@@ -175,7 +179,9 @@ describe('approve-first', () => {
       await expect(
         handle.executeUpdate(decideApproval, { args: [{ approved: false, by: 'bo' }] }),
       ).rejects.toThrow(WorkflowUpdateFailedError);
-      return handle.result();
+      const result = await handle.result();
+      await recordHistories(client, 'driftCheck', 'approve-first: approved', [handle.workflowId]);
+      return result;
     });
     expect(fake.ids('apply')).toEqual(['storage']);
     expect(report.remediation).toMatchObject({
