@@ -19,6 +19,10 @@ module.exports = {
   // Every server a test starts is stopped in its afterAll; a handle left open by a client
   // library must not keep the run (and CI) waiting after the last test.
   forceExit: true,
+  // With one worker (2 cores) jest would run every file in band, in its main process, which
+  // grew past 3.5 GB over the integration files (Temporal connections, bundles, SDK clients).
+  // With a limit it uses a worker process, replaced by a fresh one when it holds more than this.
+  workerIdleMemoryLimit: '1GB',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
