@@ -24,6 +24,7 @@ const permanent = new Set([
   'BucketAlreadyExists',
   'DBClusterAlreadyExistsFault',
   'OptInRequired',
+  'EmulatorLimitation',
 ]);
 
 const hints: Record<string, string> = {

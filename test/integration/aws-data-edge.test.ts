@@ -58,6 +58,9 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { applyComponent } from '../../src/activities/components';
 import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
@@ -711,5 +714,18 @@ describe('the data and edge components on moto', () => {
       'cache cache-subnet-group lp-redis-cluster-subnets',
       'secondary/cache cache-subnet-group lp-redis-cluster-subnets',
     ]);
+  });
+
+  test('cache again after destroy: fails at once, non-retryably, saying the emulator must be restarted', async () => {
+    // moto keeps the destroyed group in status "deleting" for good; on AWS the create waits it out.
+    const failure = await new MockActivityEnvironment()
+      .run(applyComponent, request('cache'))
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).message).toMatch(
+      /replication group lp-redis-cluster is still being deleted.*lp-infra dev down, then lp-infra dev up/,
+    );
   });
 });

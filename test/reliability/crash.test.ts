@@ -1,14 +1,20 @@
 /**
  * End to end on a private local stack (test/helpers/stack.ts: dev server with a SQLite file,
  * moto, kube-apiservers, a real worker process): the CLI refuses concurrent runs; the worker
- * is SIGKILLed at a seeded random moment of `up` and of `destroy` and started again; every
- * run completes with no duplicate (count by tag in moto) and destroy leaves nothing tagged
- * for the environment; no generated secret appears in any workflow history, and every
- * payload carries the codec's encoding. CI: 1 trial; LP_INFRA_LONG=1: 20.
+ * is SIGKILLed at a seeded random moment of `up`, `destroy`, `failover` and `failback` and
+ * started again; every run completes with no duplicate (count by tag in moto, by label in the
+ * API servers) and destroy leaves nothing; no generated secret appears in any workflow
+ * history, and every payload carries the codec's encoding. The crash trials run with
+ * LP_INFRA_LONG=1 (20 each) or LP_INFRA_CRASH=1 (LP_INFRA_TRIALS sets the count).
  */
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { alive, runningPidFrom } from '../../src/dev/processes';
+import type { SagaResult } from '../../src/disaster-recovery/saga';
+import { kubeApi } from '../../src/infra/kubernetes/api';
+import { ownedObjects } from '../../src/infra/kubernetes/apply';
+import { clientNode } from '../../src/infra/kubernetes/client-node';
+import { objectName } from '../../src/infra/kubernetes/objects';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
@@ -26,7 +32,11 @@ import { long, seeded, trials } from './trials';
 const specPath = path.join(projectRoot, 'environments', 'local.yaml');
 const spec = loadSpecFile(specPath);
 const regions = [spec.regions.primary.region, spec.regions.secondary?.region].filter(Boolean) as string[];
-const { runs, seed } = trials('worker crashes (up, destroy)', { fast: 1, long: 20 });
+const asked = Number(process.env.LP_INFRA_TRIALS);
+const { runs, seed } = trials('worker crashes (up, destroy, failover, failback)', {
+  fast: Number.isInteger(asked) && asked > 0 ? asked : 1,
+  long: 20,
+});
 const random = seeded(seed);
 
 let stack: LocalStack;
@@ -44,6 +54,28 @@ afterAll(async () => {
 });
 
 const owned = (): Promise<Owned[]> => ownedResources(stack.info.awsEndpoint, regions, spec.name);
+
+/** Every object the in-cluster components own, in both regions, by region, kind and name. */
+async function ownedInClusters(): Promise<string[]> {
+  const names: string[] = [];
+  for (const region of regions) {
+    const config = new clientNode.KubeConfig();
+    config.loadFromFile(
+      stack.info.kubeconfigs[`LP_INFRA_KUBECONFIG_${region.toUpperCase().replace(/-/g, '_')}`],
+    );
+    const api = kubeApi(config);
+    for (const component of ['mesh', 'app', 'monitoring'] as const)
+      for (const object of await ownedObjects(api, spec, component))
+        names.push(`${region} ${objectName(object)}`);
+  }
+  return names.sort();
+}
+
+/** moto never finishes deleting a replication group: after a destroy, the next up needs a fresh one. */
+async function resetEmulator() {
+  const answer = await fetch(`${stack.info.awsEndpoint}/moto-api/reset`, { method: 'POST' });
+  expect(answer.ok).toBe(true);
+}
 
 async function running(workflowId: string): Promise<boolean> {
   const d = await stack.client.workflow.getHandle(workflowId).describe();
@@ -114,13 +146,18 @@ test('two `up` of one environment: the second is refused naming the first; `dest
 }, 1_800_000);
 
 let baseline: Record<string, number> | undefined;
+let clusterBaseline: string[] = [];
 
 test('the census after the first up: no duplicate, the baseline for later runs', async () => {
   const now = await owned();
   expect(duplicates(now)).toEqual([]);
   baseline = census(now);
   expect(Object.keys(baseline).length).toBeGreaterThan(5);
-  note(`baseline after a clean up: ${now.length} tagged resources`);
+  clusterBaseline = await ownedInClusters();
+  expect(clusterBaseline.length).toBeGreaterThan(5);
+  note(
+    `baseline after a clean up: ${now.length} tagged resources, ${clusterBaseline.length} labelled objects in the clusters`,
+  );
 });
 
 test('no generated secret is in any workflow history (plain or base64); every payload is encrypted', async () => {
@@ -160,12 +197,7 @@ test('no generated secret is in any workflow history (plain or base64); every pa
   expect(unencrypted).toEqual([]);
 });
 
-/**
- * Known bug (reported, docs/reliability.md "Worker crashes"): a SIGKILLed worker leaves the
- * Pulumi file-backend locks of the engine runs it had in flight; every retry then fails with
- * ConcurrentUpdateError "the stack is currently locked" until the activity's attempts run out.
- * Runs with LP_INFRA_LONG=1 or LP_INFRA_CRASH=1 until that is fixed.
- */
+/** Minutes per trial on a whole environment: with the long setting or LP_INFRA_CRASH=1 only. */
 const crashTrials = long || process.env.LP_INFRA_CRASH === '1' ? test : test.skip;
 
 crashTrials(
@@ -180,6 +212,8 @@ crashTrials(
       const report = await stack.client.workflow.getHandle(`destroy/${spec.name}`).result();
       expect(report.failed).toEqual([]);
       expect(notEmulatedLeftovers(await owned())).toEqual([]);
+      expect(await ownedInClusters()).toEqual([]);
+      await resetEmulator();
 
       // up, crashed
       const up = await stack.cli(['up', specPath, '--detach']);
@@ -189,11 +223,39 @@ crashTrials(
       const now = await owned();
       expect(duplicates(now)).toEqual([]);
       expect(census(now)).toEqual(baseline);
+      expect(await ownedInClusters()).toEqual(clusterBaseline);
       note(
         `trial ${trial}/${runs}: up and destroy completed, ${now.length} tagged resources, no duplicate, nothing left after destroy`,
       );
     }
     note(`${midRun} of ${runs * 2} kills landed mid-run`);
+    expect(midRun).toBeGreaterThan(0);
+  },
+  14_400_000,
+);
+
+crashTrials(
+  `worker SIGKILLed at random moments of failover and failback (${runs} trial(s), seed ${seed}): every step done, nothing duplicated`,
+  async () => {
+    let midRun = 0;
+    for (let trial = 1; trial <= runs; trial++) {
+      for (const move of ['failover', 'failback'] as const) {
+        const started = await stack.cli([move, specPath, '--detach']);
+        expect(started.code).toBe(0);
+        if (await crashDuring(`${move}/${spec.name}`, 6_000)) midRun++;
+        const result: SagaResult = await stack.client.workflow.getHandle(`${move}/${spec.name}`).result();
+        expect([result.status, result.steps.filter((step) => step.status !== 'done')]).toEqual([
+          'succeeded',
+          [],
+        ]);
+      }
+      const now = await owned();
+      expect(duplicates(now)).toEqual([]);
+      expect(census(now)).toEqual(baseline);
+      expect(await ownedInClusters()).toEqual(clusterBaseline);
+      note(`trial ${trial}/${runs}: failover and failback completed, every step done, no duplicate`);
+    }
+    note(`${midRun} of ${runs * 2} failover/failback kills landed mid-run`);
     expect(midRun).toBeGreaterThan(0);
   },
   7_200_000,

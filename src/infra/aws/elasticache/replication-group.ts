@@ -15,7 +15,7 @@ import {
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { readSecretValue } from '../secrets/generated-secret';
-import { skipNotEmulated } from '../support/emulator';
+import { EmulatorLimitation, skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { waiterFor } from '../support/poll';
 import { tagChanges } from '../support/tag-changes';
@@ -62,18 +62,37 @@ export interface ReplicationGroupOuts {
 const notFound = 'ReplicationGroupNotFoundFault';
 const client = (ctx: HandlerContext) => awsClient(ElastiCacheClient, ctx.region);
 
-/** The group, or undefined when it does not exist or is on its way out. */
-export async function describeReplicationGroup(
-  id: string,
-  region: string,
-): Promise<ReplicationGroup | undefined> {
+async function anyReplicationGroup(id: string, region: string): Promise<ReplicationGroup | undefined> {
   const elasticache = awsClient(ElastiCacheClient, region);
   const found = await unlessMissing(
     elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id })),
     notFound,
   );
-  const group = found?.ReplicationGroups?.[0];
+  return found?.ReplicationGroups?.[0];
+}
+
+/** The group, or undefined when it does not exist or is on its way out. */
+export async function describeReplicationGroup(
+  id: string,
+  region: string,
+): Promise<ReplicationGroup | undefined> {
+  const group = await anyReplicationGroup(id, region);
   return group && group.Status !== 'deleting' ? group : undefined;
+}
+
+/**
+ * A group of the same id that is still being deleted holds its name: on AWS, wait until it is
+ * gone. moto never finishes a delete, so there the create fails at once and says what to do.
+ */
+async function waitOutDeletion(id: string, ctx: HandlerContext): Promise<void> {
+  if ((await anyReplicationGroup(id, ctx.region))?.Status !== 'deleting') return;
+  if (ctx.endpoint) {
+    throw new EmulatorLimitation(
+      `replication group ${id} is still being deleted, and the emulator never finishes deleting one; ` +
+        'restart it (lp-infra dev down, then lp-infra dev up) before creating the group again',
+    );
+  }
+  await waitUntilReplicationGroupDeleted(waiterFor(client(ctx), 60), { ReplicationGroupId: id });
 }
 
 function outsOf(group: ReplicationGroup): ReplicationGroupOuts {
@@ -134,6 +153,7 @@ async function changeReplicaCount(
 export const replicationGroup: ResourceHandler<ReplicationGroupProps, ReplicationGroupOuts> = {
   async create(props, ctx) {
     if (!(await describeReplicationGroup(props.replicationGroupId, ctx.region))) {
+      await waitOutDeletion(props.replicationGroupId, ctx);
       const authToken = props.authTokenSecretArn
         ? await readSecretValue(props.authTokenSecretArn, ctx.region)
         : undefined;

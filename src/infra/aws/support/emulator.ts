@@ -10,3 +10,13 @@ export function skipNotEmulated(ctx: HandlerContext, step: string): boolean {
   console.warn(`not emulated, skipped: ${step}`);
   return true;
 }
+
+/**
+ * A step the emulator cannot complete, whatever the retries: it fails at once (the activities'
+ * classify() treats it as permanent) with a message that says what to do instead.
+ */
+export class EmulatorLimitation extends Error {
+  override readonly name = 'EmulatorLimitation';
+  /** Read like an AWS answer's, so the dynamic provider tags the failure with this name. */
+  readonly $metadata = { httpStatusCode: 409 };
+}
