@@ -20,7 +20,7 @@ module.exports = {
   // library must not keep the run (and CI) waiting after the last test.
   forceExit: true,
   // With one worker (2 cores) jest would run every file in band, in its main process, which
-  // grew past 3.5 GB over the integration files (Temporal connections, bundles, SDK clients).
+  // grew to 14 GB over the suite (Temporal connections, bundles, SDK clients) and slowed every later file.
   // With a limit it uses a worker process, replaced by a fresh one when it holds more than this.
   workerIdleMemoryLimit: '1GB',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
