@@ -4,3 +4,4 @@ export * from './validate';
 export * from './components';
 export * from './drift';
 export * from './disaster-recovery';
+export * from './runs';

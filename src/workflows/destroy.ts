@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,6 +17,11 @@ const { destroyComponent } = proxyActivities<typeof activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
+});
+
+const { workflowRunning } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5 },
 });
 
 export interface RemovalReport {
@@ -67,7 +73,9 @@ export interface DestroyInput {
 /**
  * Takes an environment away, dependents first. Resources under deletion protection
  * wait for an approval Update; the database keeps a final snapshot whose name comes
- * from the run's start time, so a retried or replayed run names it the same.
+ * from the run's start time, so a retried or replayed run names it the same. While a
+ * provisioning run of the environment goes on, it refuses and touches nothing, however it was
+ * started (the CLI checks too; the Temporal CLI and UI do not).
  */
 export async function destroyEnvironment({ spec }: DestroyInput): Promise<RemovalReport> {
   const nodes = componentGraph(spec);
@@ -76,6 +84,17 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
     { key: LpEnvironment, value: spec.name },
     { key: LpAction, value: 'destroy' },
   ]);
+  // patched(): runs recorded before this check replay without it.
+  if (patched('destroy-refuses-running-provision')) {
+    const provisioning = `provision/${spec.name}`;
+    if (await workflowRunning(provisioning)) {
+      board.finish('cancelled');
+      throw ApplicationFailure.nonRetryable(
+        `${provisioning} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
+        'ProvisionRunning',
+      );
+    }
+  }
   if (spec.database?.deletionProtection) {
     const outcome = await awaitApproval(
       `destroy ${spec.name} (deletion protection is on)`,

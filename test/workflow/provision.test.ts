@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ComponentRequest } from '../../src/activities/component-types';
 import { validateEnvironment } from '../../src/activities/validate';
+import { workflowRunning } from '../../src/activities/runs';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/spec';
 import { decideApproval } from '../../src/workflows/approval';
@@ -44,6 +45,7 @@ function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number
     calls.push({ activity, id: request.node.id, at: Date.now() });
   const activities = {
     validateEnvironment,
+    workflowRunning, // the real one: it asks the test server through the worker's client
     async planComponent(request: ComponentRequest) {
       record('plan', request);
       const existed = options.existing?.includes(request.node.id) ?? false;
@@ -257,6 +259,23 @@ test('a second run for the same environment is refused while one runs', async ()
     await expect(start(spec)).rejects.toThrow(WorkflowExecutionAlreadyStartedError);
     await first.result();
   });
+});
+
+test('destroy while the environment is being provisioned is refused and touches nothing', async () => {
+  const spec = specNamed(local);
+  const fake = cloud({ applyMs: 300 });
+  const cause = await withWorker(fake.activities, async () => {
+    const provisioning = await start(spec);
+    const failure = await new Client({ connection: env.connection }).workflow
+      .execute(destroyEnvironment, { taskQueue, workflowId: `destroy/${spec.name}`, args: [{ spec }] })
+      .then(() => undefined)
+      .catch((err: unknown) => (err as WorkflowFailedError).cause as ApplicationFailure);
+    await provisioning.result();
+    return failure;
+  });
+  expect(cause?.type).toBe('ProvisionRunning');
+  expect(cause?.message).toContain(`provision/${spec.name} is running`);
+  expect(fake.ids('destroy')).toEqual([]);
 });
 
 test('an invalid spec given as workflow input fails at once and touches nothing', async () => {
