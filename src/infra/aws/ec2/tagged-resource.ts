@@ -130,6 +130,7 @@ export function taggedEc2Handler<P extends TaggedProps, O extends object, T>(
               const made = await find();
               return made && kind.idOf(made);
             },
+            { settleMs: ctx.endpoint ? 0 : 20_000 },
           );
       if (existing) await syncTags(id, fromAwsTags(kind.tagsOf(existing)), props.tags, ctx);
       await kind.ready?.(id, ctx);

@@ -133,6 +133,7 @@ export const kmsKey: ResourceHandler<KmsKeyProps, KmsKeyOuts> = {
             )
           ).KeyMetadata,
         () => findByTags(keyTagsOf(props), ctx),
+        { settleMs: ctx.endpoint ? 0 : 20_000 },
       ));
     if (!key?.KeyId || !key.Arn) throw new Error(`no KMS key for alias ${props.alias}`);
     if (existing && existing.Description !== props.description) {
