@@ -81,18 +81,26 @@ export async function describeReplicationGroup(
 }
 
 /**
- * A group of the same id that is still being deleted holds its name: on AWS, wait until it is
- * gone. moto never finishes a delete, so there the create fails at once and says what to do.
+ * A group of the same id that is still being deleted holds its name: wait until it is gone.
+ * moto never finishes a delete, so on an emulator the wait is short, and then the create fails
+ * at once and says what to do.
  */
 async function waitOutDeletion(id: string, ctx: HandlerContext): Promise<void> {
   if ((await anyReplicationGroup(id, ctx.region))?.Status !== 'deleting') return;
-  if (ctx.endpoint) {
+  const minutes = ctx.endpoint ? 0.5 : 60;
+  try {
+    await waitUntilReplicationGroupDeleted(
+      { client: client(ctx), maxWaitTime: minutes * 60, minDelay: 2, maxDelay: 30 },
+      { ReplicationGroupId: id },
+    );
+  } catch (err) {
+    if (!ctx.endpoint) throw err;
     throw new EmulatorLimitation(
-      `replication group ${id} is still being deleted, and the emulator never finishes deleting one; ` +
-        'restart it (lp-infra dev down, then lp-infra dev up) before creating the group again',
+      `replication group ${id} is still being deleted, and this emulator (moto) never finishes ` +
+        'deleting one. Destroy the environment, then restart the emulator (lp-infra dev down, ' +
+        'then lp-infra dev up, or POST /moto-api/reset) before creating the group again',
     );
   }
-  await waitUntilReplicationGroupDeleted(waiterFor(client(ctx), 60), { ReplicationGroupId: id });
 }
 
 function outsOf(group: ReplicationGroup): ReplicationGroupOuts {
