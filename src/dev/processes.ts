@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { alive } from '../infra/pid';
+import { alive as anyAlive } from '../infra/pid';
 
-export { alive };
+/** Whether one of our own processes (from a pid file) still runs. */
+export const alive = (pid: number): boolean => anyAlive(pid, false);
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
