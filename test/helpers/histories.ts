@@ -4,6 +4,8 @@
  * provisioning families itself; the time-skipping tests of the other families (drift, failover,
  * failback, the health monitor) record theirs when LP_INFRA_RECORD_HISTORIES=1. Rewrite them
  * only when a change is meant to be incompatible and no run in flight depends on the old code.
+ * Files named `<family>-before-<patch>.json` hold histories recorded before a `patched()`
+ * change; recording never rewrites them, so replay keeps proving the old runs still resume.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
