@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/node-deps.sh
 bash scripts/setup.sh
-printf '[test] running jest (unit, workflow, integration)\n' >&2
+printf '[test] running jest (unit, workflow, integration, reliability)\n' >&2
 exec npx jest "$@"

@@ -717,7 +717,8 @@ describe('the data and edge components on moto', () => {
   });
 
   test('cache again after destroy: fails at once, non-retryably, saying the emulator must be restarted', async () => {
-    // moto keeps the destroyed group in status "deleting" for good; on AWS the create waits it out.
+    // Follows the destroy above (run the file whole): moto keeps the destroyed group in status
+    // "deleting" for good; on AWS the create waits it out.
     const failure = await new MockActivityEnvironment()
       .run(applyComponent, request('cache'))
       .then(() => undefined)
