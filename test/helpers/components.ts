@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { applyComponent } from '../../src/activities/components';
 import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
 import { driverFor } from '../../src/infra/components';
 import type { ComponentDriver, Progress } from '../../src/infra/components/driver';
@@ -33,6 +35,14 @@ export function requestFor(
 export function changeCount(changes: ChangeSummary | undefined): number {
   if (!changes) throw new Error('the plan was not a preview: it says nothing of changes');
   return changes.create + changes.update + changes.replace + changes.delete;
+}
+
+/** What the applyComponent activity fails with, as the worker runs it; undefined when it succeeds. */
+export function applyFailure(request: ComponentRequest): Promise<unknown> {
+  return new MockActivityEnvironment()
+    .run(applyComponent, request)
+    .then(() => undefined)
+    .catch((e: unknown) => e);
 }
 
 export function driver(request: ComponentRequest): ComponentDriver {

@@ -14,6 +14,9 @@ import { dataConverter } from '../../src/codec/data-converter';
 import { loadKeyring, newKeyFile } from '../../src/codec/keyring';
 import type { StackInfo } from '../../src/dev/stack';
 import { alive, runningPidFrom } from '../../src/dev/processes';
+import { kubeApi, type KubeApi } from '../../src/infra/kubernetes/api';
+import { clientNode } from '../../src/infra/kubernetes/client-node';
+import { kubeconfigVariable } from '../../src/infra/kubernetes/kubeconfig';
 import { projectRoot } from '../../src/infra/toolchain';
 
 const run = promisify(execFile);
@@ -34,6 +37,8 @@ export interface LocalStack {
   env: NodeJS.ProcessEnv;
   /** Runs the lp-infra CLI against this stack. */
   cli(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
+  /** The API server of the stack's cluster in this region. */
+  kube(region: string): KubeApi;
   workerPid(): number | undefined;
   /** SIGKILL, as a crash: no shutdown, no heartbeat, nothing flushed. */
   killWorker(): Promise<void>;
@@ -99,6 +104,11 @@ export async function startLocalStack(): Promise<LocalStack> {
     client,
     env,
     cli,
+    kube(region) {
+      const config = new clientNode.KubeConfig();
+      config.loadFromFile(info.kubeconfigs[kubeconfigVariable(region)]);
+      return kubeApi(config);
+    },
     workerPid,
     async killWorker() {
       const pid = workerPid();

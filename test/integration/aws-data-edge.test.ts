@@ -59,13 +59,12 @@ import {
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { applyComponent } from '../../src/activities/components';
 import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import type { EnvironmentSpec } from '../../src/spec';
 import {
+  applyFailure,
   driver,
   localSpec,
   requestFor,
@@ -719,10 +718,7 @@ describe('the data and edge components on moto', () => {
   test('cache again after destroy: fails at once, non-retryably, saying the emulator must be restarted', async () => {
     // Follows the destroy above (run the file whole): moto keeps the destroyed group in status
     // "deleting" for good; on AWS the create waits it out.
-    const failure = await new MockActivityEnvironment()
-      .run(applyComponent, request('cache'))
-      .then(() => undefined)
-      .catch((e: unknown) => e);
+    const failure = await applyFailure(request('cache'));
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
     expect((failure as ApplicationFailure).message).toMatch(

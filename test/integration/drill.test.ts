@@ -12,9 +12,6 @@ import { awsClient } from '../../src/infra/aws/clients';
 import { failoverAnswers } from '../../src/infra/disaster-recovery/dns';
 import { roleConfigMap } from '../../src/infra/disaster-recovery/cluster';
 import { nodeGroupsFor } from '../../src/infra/components/node-group-settings';
-import { kubeApi } from '../../src/infra/kubernetes/api';
-import { clientNode } from '../../src/infra/kubernetes/client-node';
-import { kubeconfigVariable } from '../../src/infra/kubernetes/kubeconfig';
 import type { KubeObject } from '../../src/infra/kubernetes/objects';
 import type { RegionRole } from '../../src/spec';
 import { localSpec } from '../helpers/components';
@@ -37,11 +34,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const api = (role: RegionRole) => {
-  const config = new clientNode.KubeConfig();
-  config.loadFromFile(String(stack.env[kubeconfigVariable(spec.regions[role].region)]));
-  return kubeApi(config);
-};
+const api = (role: RegionRole) => stack.kube(spec.regions[role].region);
 
 async function regionRole(role: RegionRole) {
   const live = await api(role).get<KubeObject & { data?: Record<string, string> }>({

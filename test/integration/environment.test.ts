@@ -37,8 +37,6 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { ComponentOutputs } from '../../src/activities/component-types';
 import { awsClient } from '../../src/infra/aws/clients';
 import { awsInventory, type InventoryItem } from '../../src/infra/aws/inventory';
-import { kubeApi } from '../../src/infra/kubernetes/api';
-import { clientNode } from '../../src/infra/kubernetes/client-node';
 import { environmentLabel, type KubeObject } from '../../src/infra/kubernetes/objects';
 import { toolPath } from '../../src/infra/toolchain';
 import { componentGraph } from '../../src/spec';
@@ -95,14 +93,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-async function kube(region: string) {
-  const config = new clientNode.KubeConfig();
-  config.loadFromFile(
-    stack.info.kubeconfigs[`LP_INFRA_KUBECONFIG_${region.toUpperCase().replace(/-/g, '_')}`],
-  );
-  return kubeApi(config);
 }
 
 const out = (component: string, key: string) => (built.outputs[component] as ComponentOutputs)[key];
@@ -244,7 +234,7 @@ describe('lp-infra up environments/local.yaml', () => {
 
   test('mesh, application and monitoring run in the cluster; the standby app in the secondary', async () => {
     const [primary, secondary] = regions;
-    const api = await kube(primary);
+    const api = stack.kube(primary);
     const deployments = await api.list<KubeObject & { status?: { availableReplicas?: number } }>(
       'apps/v1',
       'Deployment',
@@ -264,7 +254,7 @@ describe('lp-infra up environments/local.yaml', () => {
       }),
     ).not.toHaveLength(0);
 
-    const standby = await kube(secondary);
+    const standby = stack.kube(secondary);
     const standbyDeployments = await standby.list('apps/v1', 'Deployment', {
       labelSelector: `${environmentLabel}=${spec.name}`,
     });
@@ -309,7 +299,7 @@ describe('lp-infra up environments/local.yaml', () => {
       expect(destroyed.code).toBe(0);
       expect(await leftovers()).toEqual([]);
       for (const region of regions) {
-        const api = await kube(region);
+        const api = stack.kube(region);
         const left = await api.list('apps/v1', 'Deployment', {
           labelSelector: `${environmentLabel}=${spec.name}`,
         });

@@ -7,12 +7,11 @@
  * makes (count by tag), no duplicates; destroy leaves nothing. Permission and validation
  * errors fail at once, non-retryably, with a message that says what to fix.
  */
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { applyComponent } from '../../src/activities/components';
 import type { ComponentRequest } from '../../src/activities/component-types';
 import { isPermanent } from '../../src/activities/errors';
 import {
+  applyFailure,
   driver,
   localSpec,
   requestFor,
@@ -155,10 +154,7 @@ describe.each([
     proxy.setRates({});
     proxy.deny('ec2:CreateVpc', error);
     const before = proxy.actions['ec2:CreateVpc'] ?? 0;
-    const failure = await new MockActivityEnvironment()
-      .run(applyComponent, request('network'))
-      .then(() => undefined)
-      .catch((e: unknown) => e as Error);
+    const failure = (await applyFailure(request('network'))) as Error | undefined;
     expect(failure?.message).toMatch(says);
     expect((proxy.actions['ec2:CreateVpc'] ?? 0) - before).toBe(1);
   }, 600_000);
@@ -171,10 +167,7 @@ describe.each([
     proxy.setRates({});
     proxy.deny('ec2:CreateVpc', error);
     const before = proxy.actions['ec2:CreateVpc'] ?? 0;
-    const failure = await new MockActivityEnvironment()
-      .run(applyComponent, request('network'))
-      .then(() => undefined)
-      .catch((e: unknown) => e);
+    const failure = await applyFailure(request('network'));
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
     expect((failure as ApplicationFailure).message).toMatch(/apply faults\/network/);

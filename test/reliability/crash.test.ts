@@ -11,9 +11,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { alive, runningPidFrom } from '../../src/dev/processes';
 import type { SagaResult } from '../../src/disaster-recovery/saga';
-import { kubeApi } from '../../src/infra/kubernetes/api';
 import { ownedObjects } from '../../src/infra/kubernetes/apply';
-import { clientNode } from '../../src/infra/kubernetes/client-node';
 import { objectName } from '../../src/infra/kubernetes/objects';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
@@ -32,11 +30,7 @@ import { long, seeded, trials } from './trials';
 const specPath = path.join(projectRoot, 'environments', 'local.yaml');
 const spec = loadSpecFile(specPath);
 const regions = [spec.regions.primary.region, spec.regions.secondary?.region].filter(Boolean) as string[];
-const asked = Number(process.env.LP_INFRA_TRIALS);
-const { runs, seed } = trials('worker crashes (up, destroy, failover, failback)', {
-  fast: Number.isInteger(asked) && asked > 0 ? asked : 1,
-  long: 20,
-});
+const { runs, seed } = trials('worker crashes (up, destroy, failover, failback)', { fast: 1, long: 20 });
 const random = seeded(seed);
 
 let stack: LocalStack;
@@ -59,11 +53,7 @@ const owned = (): Promise<Owned[]> => ownedResources(stack.info.awsEndpoint, reg
 async function ownedInClusters(): Promise<string[]> {
   const names: string[] = [];
   for (const region of regions) {
-    const config = new clientNode.KubeConfig();
-    config.loadFromFile(
-      stack.info.kubeconfigs[`LP_INFRA_KUBECONFIG_${region.toUpperCase().replace(/-/g, '_')}`],
-    );
-    const api = kubeApi(config);
+    const api = stack.kube(region);
     for (const component of ['mesh', 'app', 'monitoring'] as const)
       for (const object of await ownedObjects(api, spec, component))
         names.push(`${region} ${objectName(object)}`);

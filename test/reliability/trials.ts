@@ -1,6 +1,7 @@
 /**
  * Trial counts and seeds for the reliability suites. The fast setting runs in CI with
- * `npm test`; LP_INFRA_LONG=1 runs the long one. LP_INFRA_SEED replays a reported run.
+ * `npm test`; LP_INFRA_LONG=1 runs the long one; LP_INFRA_TRIALS=N sets the fast setting's
+ * count. LP_INFRA_SEED replays a reported run.
  * Every suite prints what it ran with, so a failure can be repeated exactly.
  */
 export const long = process.env.LP_INFRA_LONG === '1';
@@ -19,7 +20,9 @@ export function trials(
 ): Trials {
   const fromEnv = Number(process.env.LP_INFRA_SEED);
   const seed = Number.isInteger(fromEnv) && process.env.LP_INFRA_SEED ? fromEnv : defaultSeed;
-  const runs = long ? counts.long : counts.fast;
+  const asked = Number(process.env.LP_INFRA_TRIALS);
+  const fast = Number.isInteger(asked) && asked > 0 ? asked : counts.fast;
+  const runs = long ? counts.long : fast;
   process.stderr.write(
     `[reliability] ${suite}: ${runs} trial(s), seed ${seed}${long ? ' (LP_INFRA_LONG=1)' : ''}\n`,
   );
