@@ -7,6 +7,7 @@
  * makes (count by tag), no duplicates; destroy leaves nothing. Permission and validation
  * errors fail at once, non-retryably, with a message that says what to fix.
  */
+import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ComponentRequest } from '../../src/activities/component-types';
 import { isPermanent } from '../../src/activities/errors';
@@ -50,6 +51,18 @@ afterAll(async () => {
   await proxy?.stop();
   await cloud?.stop();
 });
+
+/** Ids of the KMS keys an alias points at. */
+async function keysWithAlias(): Promise<Set<string>> {
+  const kms = new KMSClient({
+    region: regions[0],
+    endpoint: cloud.moto.endpoint,
+    credentials: { accessKeyId: 'lp-infra-local', secretAccessKey: 'lp-infra-local' },
+  });
+  const { Aliases } = await kms.send(new ListAliasesCommand({}));
+  kms.destroy();
+  return new Set((Aliases ?? []).map((a) => a.TargetKeyId).filter((id): id is string => !!id));
+}
 
 const request = (id: string): ComponentRequest => requestFor(spec, id, outputs as never);
 const inventory = () => ownedResources(cloud.moto.endpoint, regions, spec.name);
@@ -139,6 +152,36 @@ test(`applies and destroys through faults (${runs} trial(s), seed ${seed}): exac
   );
   expect(Object.values(proxy.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
 }, 3_600_000);
+
+/**
+ * A create that fails after its resource exists (the KMS key is made, its alias is refused):
+ * the stack records the resource, unfinished, so a destroy removes it and the next apply
+ * finishes the same resource instead of making a second one.
+ */
+test('a resource made by a create that failed later is removed by destroy, and finished by the next apply', async () => {
+  proxy.setRates({});
+  const kms = request('kms');
+  proxy.deny('kms:CreateAlias', 'AccessDenied');
+  expect(await applyFailure(kms)).toBeInstanceOf(ApplicationFailure);
+  const made = await inventory();
+  expect(made.filter((r) => r.type === 'kms:key').length).toBeGreaterThan(0);
+  await driver(kms).destroy(kms, silentProgress);
+  expect(await inventory()).toEqual([]);
+
+  expect(await applyFailure(kms)).toBeInstanceOf(ApplicationFailure);
+  const unfinished = (await inventory()).map((r) => r.arn).sort();
+  proxy.deny('kms:CreateAlias', undefined);
+  await driver(kms).apply(kms, silentProgress);
+  const finished = await inventory();
+  expect(finished.map((r) => r.arn).sort()).toEqual(unfinished); // the same keys, not new ones
+  const aliased = await keysWithAlias();
+  expect(finished.filter((r) => !aliased.has(r.arn.split('/').pop()!))).toEqual([]);
+  expect(census(finished)).toEqual(
+    Object.fromEntries(Object.entries(baseline).filter(([key]) => key.startsWith('kms '))),
+  );
+  await driver(kms).destroy(kms, silentProgress);
+  expect(await inventory()).toEqual([]);
+}, 600_000);
 
 describe.each([
   ['AccessDenied', /grant it and run again|not authorized/],

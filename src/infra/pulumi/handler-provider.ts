@@ -19,6 +19,8 @@ export interface HandlerInputs {
   kind: string;
   region?: string;
   props: Props;
+  /** The dynamic provider's serialised code, in every request's properties. */
+  __provider?: string;
 }
 
 export interface HandlerOutputs extends HandlerInputs {
@@ -46,14 +48,31 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
   },
 
   async create(inputs) {
-    const { id, outs } = await withAwsCode(() =>
-      handlerFor(inputs.kind).create(inputs.props, handlerContext(inputs.region)),
-    );
-    return { id, outs: outputsOf(inputs, inputs.props, outs) };
+    let made: string | undefined;
+    const ctx = { ...handlerContext(inputs.region), made: (id: string) => void (made = id) };
+    try {
+      const { id, outs } = await withAwsCode(() => handlerFor(inputs.kind).create(inputs.props, ctx));
+      return { id, outs: outputsOf(inputs, inputs.props, outs) };
+    } catch (err) {
+      if (made === undefined || !(err instanceof Error)) throw err;
+      // Pulumi's initialization failure: the engine records the resource (with the dynamic
+      // provider's own `__provider` property, which its delete needs) and the error. A destroy
+      // removes it; the next apply runs update, which finishes it.
+      throw Object.assign(err, {
+        id: made,
+        reasons: [err.message],
+        properties: {
+          ...outputsOf(inputs, inputs.props, { [unfinished]: true }),
+          __provider: inputs.__provider,
+        },
+      });
+    }
   },
 
   async read(id, stored) {
     const current = stored as HandlerOutputs; // the engine always sends the stored state
+    // Recorded, not finished: the outputs a read relies on may be missing; the next apply finishes it.
+    if (current.outs?.[unfinished]) return { id, props: current };
     const state = await withAwsCode(() =>
       handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region)),
     );
@@ -62,6 +81,7 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
   },
 
   async update(id, olds, news) {
+    if (olds.outs?.[unfinished]) return { outs: outputsOf(news, news.props, await finish(id, news)) };
     const outs = await withAwsCode(() =>
       handlerFor(news.kind).update(id, stateOf(olds), news.props, handlerContext(news.region)),
     );
@@ -74,6 +94,25 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
     );
   },
 };
+
+/** Marks the outputs of a resource recorded by a create that did not finish. */
+const unfinished = 'lpInfraUnfinished';
+
+/**
+ * Finishes a resource whose create failed after it was made: the create runs again, finds the
+ * resource by its identity (every handler's create looks before it makes) and brings it to the
+ * props. The engine cannot change a resource's id in an update, so a create that ends on
+ * another resource is an error that says so.
+ */
+async function finish(id: string, news: HandlerInputs): Promise<Props> {
+  const done = await withAwsCode(() => handlerFor(news.kind).create(news.props, handlerContext(news.region)));
+  if (done.id !== id) {
+    throw new Error(
+      `${news.kind} ${id} was recorded unfinished, but finishing it led to ${done.id}: remove ${id} from the stack (pulumi state delete) and apply again`,
+    );
+  }
+  return done.outs;
+}
 
 /**
  * The engine hands only a failure's text to the program that runs it: an AWS error's code is

@@ -45,6 +45,13 @@ export interface HandlerDiff<P> {
 export interface HandlerContext {
   region: string;
   endpoint?: string;
+  /**
+   * A create calls this as soon as its resource exists (made now, or found from an earlier
+   * attempt), before the steps that finish it (waiters, settings, aliases, tags). If one of
+   * those fails, the stack still records the resource: a destroy removes it, and the next
+   * apply finishes it (see handler-provider.ts).
+   */
+  made?(id: string): void;
 }
 
 export function handlerContext(region?: string): HandlerContext {

@@ -126,6 +126,7 @@ export const certificate: ResourceHandler<CertificateProps, CertificateOuts> = {
         )
       ).CertificateArn;
     if (!arn) throw new Error(`ACM returned no certificate for ${props.domainName}`);
+    ctx.made?.(arn);
     return { id: arn, outs: outsOf(await withValidationRecords(arn, ctx)) };
   },
 

@@ -95,6 +95,7 @@ export const distribution: ResourceHandler<DistributionProps, DistributionOuts> 
       id = created.Distribution?.Id;
       if (!id) throw new Error('CreateDistributionWithTags returned no id');
     }
+    ctx.made?.(id);
     return { id, outs: await deployed(id, ctx) };
   },
 

@@ -132,6 +132,7 @@ export function taggedEc2Handler<P extends TaggedProps, O extends object, T>(
             },
             { settleMs: ctx.endpoint ? 0 : 20_000 },
           );
+      ctx.made?.(id);
       if (existing) await syncTags(id, fromAwsTags(kind.tagsOf(existing)), props.tags, ctx);
       await kind.ready?.(id, ctx);
       await kind.converge?.(id, props, ctx);

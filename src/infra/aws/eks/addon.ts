@@ -62,6 +62,7 @@ export const eksAddon: ResourceHandler<AddonProps, AddonOuts> = {
     if (skipped(props, ctx, 'install')) return { id, outs: { arn: '', addonVersion: '' } };
     const existing = await describeAddon(props.clusterName, props.addonName, ctx);
     if (existing) {
+      ctx.made?.(id);
       const outs = { arn: existing.addonArn ?? '', addonVersion: existing.addonVersion ?? '' };
       return {
         id,

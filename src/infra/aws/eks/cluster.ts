@@ -163,6 +163,7 @@ export const eksCluster: ResourceHandler<EksClusterProps, EksClusterOuts> = {
         }),
       );
     }
+    ctx.made?.(props.name);
     return { id: props.name, outs: outsOf(await converge(props, ctx)) };
   },
 

@@ -91,6 +91,7 @@ export const cacheParameterGroup: ResourceHandler<CacheParameterGroupProps, Cach
     } catch (err) {
       if (!isAwsError(err, 'CacheParameterGroupAlreadyExistsFault')) throw err; // a retry: set the parameters again
     }
+    ctx.made?.(props.name);
     await setParameters(props.name, props.parameters, ctx);
     return { id: props.name, outs: { name: props.name } };
   },

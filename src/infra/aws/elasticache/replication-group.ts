@@ -190,6 +190,7 @@ export const replicationGroup: ResourceHandler<ReplicationGroupProps, Replicatio
         }),
       );
     }
+    ctx.made?.(props.replicationGroupId);
     return { id: props.replicationGroupId, outs: outsOf(await waitAvailable(props.replicationGroupId, ctx)) };
   },
 

@@ -118,6 +118,7 @@ export const iamRole: ResourceHandler<IamRoleProps, IamRoleOuts> = {
         )
       ).Role;
     if (!role?.Arn) throw new Error(`IAM role ${props.roleName} has no ARN`);
+    ctx.made?.(props.roleName);
     await converge(props, role, ctx);
     return { id: props.roleName, outs: { arn: role.Arn } };
   },

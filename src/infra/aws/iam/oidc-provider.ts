@@ -54,6 +54,7 @@ export const oidcProvider: ResourceHandler<OidcProviderProps, OidcProviderOuts> 
   async create(props, ctx) {
     const existing = await findByUrl(props.url, ctx);
     if (existing) {
+      ctx.made?.(existing);
       await oidcProvider.update(
         existing,
         { props: { ...props, clientIds: [], tags: {} }, outs: { arn: existing } },

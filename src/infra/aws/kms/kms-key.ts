@@ -136,6 +136,7 @@ export const kmsKey: ResourceHandler<KmsKeyProps, KmsKeyOuts> = {
         { settleMs: ctx.endpoint ? 0 : 20_000 },
       ));
     if (!key?.KeyId || !key.Arn) throw new Error(`no KMS key for alias ${props.alias}`);
+    ctx.made?.(key.KeyId);
     if (existing && existing.Description !== props.description) {
       await kms(ctx).send(
         new UpdateKeyDescriptionCommand({ KeyId: key.KeyId, Description: props.description }),

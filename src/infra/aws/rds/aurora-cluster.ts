@@ -177,6 +177,7 @@ async function leaveGlobalDatabase(cluster: DBCluster, props: AuroraClusterProps
 export const auroraCluster: ResourceHandler<AuroraClusterProps, AuroraClusterOuts> = {
   async create(props, ctx) {
     if (!(await describeCluster(props.clusterIdentifier, ctx.region))) await createCluster(props, ctx);
+    ctx.made?.(props.clusterIdentifier);
     await waitAvailable(props.clusterIdentifier, ctx);
     const cluster = await describeCluster(props.clusterIdentifier, ctx.region);
     if (!cluster) throw new Error(`cluster ${props.clusterIdentifier} vanished after creation`);

@@ -81,6 +81,7 @@ export const auroraInstance: ResourceHandler<AuroraInstanceProps, AuroraInstance
         }),
       );
     }
+    ctx.made?.(props.instanceIdentifier);
     return { id: props.instanceIdentifier, outs: outsOf(await waitAvailable(props.instanceIdentifier, ctx)) };
   },
 

@@ -67,6 +67,7 @@ export const globalCluster: ResourceHandler<GlobalClusterProps, GlobalClusterOut
         }),
       );
     }
+    ctx.made?.(props.globalClusterIdentifier);
     const cluster = await waitAvailable(props.globalClusterIdentifier, ctx);
     return { id: props.globalClusterIdentifier, outs: { arn: cluster.GlobalClusterArn ?? '' } };
   },

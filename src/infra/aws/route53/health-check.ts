@@ -83,6 +83,7 @@ export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
         )
       ).HealthCheck?.Id;
     if (!id) throw new Error(`Route 53 returned no id for health check ${props.name}`);
+    ctx.made?.(id);
     if (existing)
       await healthCheck.update(
         id,

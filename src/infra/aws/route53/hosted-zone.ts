@@ -86,6 +86,7 @@ export const hostedZone: ResourceHandler<HostedZoneProps, HostedZoneOuts> = {
       );
     }
     const zoneId = existing ? shortId(existing.Id) : await makeZone(props, ctx);
+    ctx.made?.(zoneId);
     await updateRoute53Tags(
       'hostedzone',
       zoneId,

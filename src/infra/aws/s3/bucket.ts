@@ -78,6 +78,7 @@ export const bucket: ResourceHandler<BucketProps, BucketOuts> = {
         { Bucket: bucketName },
       );
     }
+    ctx.made?.(bucketName);
     await applyBucketSettings(client(ctx), bucketName, settings);
     return { id: bucketName, outs: outsOf(bucketName, ctx.region) };
   },

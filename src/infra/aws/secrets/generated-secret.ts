@@ -54,6 +54,7 @@ export async function readSecretValue(secretArn: string, region: string): Promis
 export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSecretOuts> = {
   async create(props, ctx) {
     const existing = await describe(props.name, ctx);
+    if (existing?.ARN) ctx.made?.(existing.ARN);
     if (existing?.ARN && existing.DeletedDate) {
       // Scheduled for deletion by an earlier destroy: bring it back with a new value.
       await client(ctx).send(new RestoreSecretCommand({ SecretId: existing.ARN }));
