@@ -2,8 +2,8 @@
  * A fault-injecting HTTP proxy on loopback in front of an AWS emulator. At set rates and
  * from a seed it answers with throttling (400 ThrottlingException), 503, 500, resets the
  * connection before or after forwarding (the request applied, the answer lost), or answers
- * slowly. Rules can also deny one API action (403 AccessDenied) or reject it as invalid.
- * It counts what it did, per fault and per action.
+ * slowly. Rules can also deny one API action (403 AccessDenied) or reject it as invalid, in
+ * every region or in one. It counts what it did, per fault and per action.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,8 +28,11 @@ export interface FaultProxy {
   /** Requests seen, by `service:Action`. */
   actions: Record<string, number>;
   setRates(rates: FaultRates): void;
-  /** Answer every call of `action` (e.g. `ec2:CreateVpc`) with this error. */
-  deny(action: string, error: 'AccessDenied' | 'ValidationError' | undefined): void;
+  /**
+   * Answer every call of `action` (`ec2:CreateVpc`; a REST call by method, path shape and
+   * query keys: `s3:PUT /*?lifecycle`) with this error, in one region or (default) in all.
+   */
+  deny(action: string, error: 'AccessDenied' | 'ValidationError' | undefined, region?: string): void;
   /** Forward the next call of each action, then reset the connection: it applied, its answer is lost. */
   loseNextAnswer(...actions: string[]): void;
   stop(): Promise<void>;
@@ -46,17 +49,24 @@ function random(seed: number): () => number {
   };
 }
 
-/** The service (from the SigV4 credential scope) and the action (query Action=, JSON target, or REST method+path). */
-function describe(req: IncomingMessage, body: Buffer): { service: string; action: string } {
-  const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '');
-  const service = scope?.[1] ?? 'unknown';
+/**
+ * The region and service (from the SigV4 credential scope) and the action: the query's
+ * Action=, the JSON target, or for REST the method, the path with every segment a `*`, and the
+ * query's keys (`PUT /*?lifecycle` is PutBucketLifecycleConfiguration).
+ */
+function describe(req: IncomingMessage, body: Buffer): { region: string; service: string; action: string } {
+  const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? '');
+  const [region, service] = [scope?.[1] ?? 'unknown', scope?.[2] ?? 'unknown'];
   const target = req.headers['x-amz-target'];
-  if (typeof target === 'string') return { service, action: target.split('.').pop() ?? target };
+  if (typeof target === 'string') return { region, service, action: target.split('.').pop() ?? target };
   const query =
     /(?:^|&)Action=([A-Za-z0-9]+)/.exec(body.toString('utf8')) ??
     /[?&]Action=([A-Za-z0-9]+)/.exec(req.url ?? '');
-  if (query) return { service, action: query[1] };
-  return { service, action: `${req.method} ${(req.url ?? '').split('?')[0].replace(/\/[^/]+/g, '/*')}` };
+  if (query) return { region, service, action: query[1] };
+  const [pathname, search = ''] = (req.url ?? '').split('?');
+  const keys = [...new URLSearchParams(search).keys()].sort().join('&');
+  const shape = `${req.method} ${pathname.replace(/\/[^/]+/g, '/*')}`;
+  return { region, service, action: keys ? `${shape}?${keys}` : shape };
 }
 
 /** An error answer in the wire format of the service, so the SDK parses its code. */
@@ -106,7 +116,7 @@ export async function startFaultProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const { service, action } = describe(req, body);
+      const { region, service, action } = describe(req, body);
       const key = `${service}:${action}`;
       actions[key] = (actions[key] ?? 0) + 1;
       const json =
@@ -134,7 +144,7 @@ export async function startFaultProxy(
         proxied.end(body);
       };
 
-      const rule = denied.get(key);
+      const rule = denied.get(`${region} ${key}`) ?? denied.get(`* ${key}`);
       if (rule === 'AccessDenied') {
         count('denied');
         return errorAnswer(
@@ -222,7 +232,8 @@ export async function startFaultProxy(
     setRates: (r) => {
       rates = r;
     },
-    deny: (action, error) => (error ? denied.set(action, error) : denied.delete(action)),
+    deny: (action, error, region = '*') =>
+      error ? denied.set(`${region} ${action}`, error) : denied.delete(`${region} ${action}`),
     loseNextAnswer: (...names) => names.forEach((name) => loseAnswer.add(name)),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -4,8 +4,8 @@
  * per region with kwok nodes, a real worker process). Nothing is shared with a developer's
  * running stack or with another test file.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,11 @@ export interface LocalStack {
   killWorker(): Promise<void>;
   /** Starts the worker again (`dev up` starts only what is missing). */
   restartWorker(): Promise<void>;
+  /**
+   * Replaces the worker with one whose environment has these variables too (an AWS endpoint
+   * through a proxy, say); it is the stack's worker from then on (kill, restart, stop).
+   */
+  replaceWorker(variables: NodeJS.ProcessEnv): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,7 +101,14 @@ export async function startLocalStack(): Promise<LocalStack> {
   Object.assign(env, info.kubeconfigs, { LP_INFRA_AWS_ENDPOINT: info.awsEndpoint });
   const connection = await Connection.connect({ address: info.temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverter(loadKeyring(keyFile)) });
-  const workerPid = () => runningPidFrom(path.join(stateDir, 'dev', 'worker.pid'));
+  const workerPidFile = path.join(stateDir, 'dev', 'worker.pid');
+  const workerPid = () => runningPidFrom(workerPidFile);
+  const killWorker = async () => {
+    const pid = workerPid();
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGKILL');
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+  };
 
   return {
     info,
@@ -110,14 +122,28 @@ export async function startLocalStack(): Promise<LocalStack> {
       return kubeApi(config);
     },
     workerPid,
-    async killWorker() {
-      const pid = workerPid();
-      if (pid === undefined) return;
-      process.kill(pid, 'SIGKILL');
-      while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
-    },
+    killWorker,
     async restartWorker() {
       await up();
+    },
+    async replaceWorker(variables) {
+      await killWorker();
+      const logFile = path.join(stateDir, 'dev', 'worker.log');
+      const from = readFileSync(logFile, 'utf8').length;
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker.js')], {
+        detached: true,
+        stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
+        env: { ...env, TEMPORAL_ADDRESS: info.temporalAddress, TEMPORAL_NAMESPACE: 'default', ...variables },
+        cwd: projectRoot,
+      });
+      child.unref();
+      writeFileSync(workerPidFile, String(child.pid));
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+        if (readFileSync(logFile, 'utf8').slice(from).includes('lp-infra worker polling')) return;
+        if (!alive(child.pid!)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the replacement worker did not start polling; see ${logFile}`);
     },
     async stop() {
       await connection.close();

@@ -1,7 +1,8 @@
 /**
  * What an environment owns in the emulated account: every resource tagged
- * lp-infra:environment=<env> (Resource Groups Tagging API, per region), and the secret values
- * Secrets Manager holds, to look for in workflow histories.
+ * lp-infra:environment=<env> (Resource Groups Tagging API, per region), every object its
+ * in-cluster components labelled in the API servers, and the secret values Secrets Manager
+ * holds, to look for in workflow histories.
  */
 import {
   GetSecretValueCommand,
@@ -12,6 +13,10 @@ import { DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
+import type { KubeApi } from '../../src/infra/kubernetes/api';
+import { ownedObjects } from '../../src/infra/kubernetes/apply';
+import { objectName } from '../../src/infra/kubernetes/objects';
+import type { EnvironmentSpec } from '../../src/spec';
 import type { Secret } from './secrets';
 
 export interface Owned {
@@ -117,6 +122,27 @@ export async function ownedResources(
   ).flat();
   const live = await Promise.all(listed.map((r) => stillLive(endpoint, r)));
   return listed.filter((_, i) => live[i]);
+}
+
+/** Every object the in-cluster components (mesh, app, monitoring) own, as `<region> <Kind> <ns>/<name>`. */
+export async function labelledObjects(
+  kube: (region: string) => KubeApi,
+  spec: EnvironmentSpec,
+  regions: string[],
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const region of regions) {
+    for (const component of ['mesh', 'app', 'monitoring'] as const)
+      for (const object of await ownedObjects(kube(region), spec, component))
+        names.push(`${region} ${objectName(object)}`);
+  }
+  return names.sort();
+}
+
+/** moto never finishes deleting a replication group: after a destroy, the next up needs a fresh one. */
+export async function resetMoto(endpoint: string) {
+  const answer = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!answer.ok) throw new Error(`moto reset: ${answer.status} ${await answer.text()}`);
 }
 
 /** Resources of the same type, component and Name tag that exist more than once. */

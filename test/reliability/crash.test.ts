@@ -11,16 +11,16 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { alive, runningPidFrom } from '../../src/dev/processes';
 import type { SagaResult } from '../../src/disaster-recovery/saga';
-import { ownedObjects } from '../../src/infra/kubernetes/apply';
-import { objectName } from '../../src/infra/kubernetes/objects';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 import {
   census,
   duplicates,
+  labelledObjects,
   notEmulatedLeftovers,
   ownedResources,
+  resetMoto,
   secretValues,
   type Owned,
 } from './cloud-inventory';
@@ -49,23 +49,7 @@ afterAll(async () => {
 
 const owned = (): Promise<Owned[]> => ownedResources(stack.info.awsEndpoint, regions, spec.name);
 
-/** Every object the in-cluster components own, in both regions, by region, kind and name. */
-async function ownedInClusters(): Promise<string[]> {
-  const names: string[] = [];
-  for (const region of regions) {
-    const api = stack.kube(region);
-    for (const component of ['mesh', 'app', 'monitoring'] as const)
-      for (const object of await ownedObjects(api, spec, component))
-        names.push(`${region} ${objectName(object)}`);
-  }
-  return names.sort();
-}
-
-/** moto never finishes deleting a replication group: after a destroy, the next up needs a fresh one. */
-async function resetEmulator() {
-  const answer = await fetch(`${stack.info.awsEndpoint}/moto-api/reset`, { method: 'POST' });
-  expect(answer.ok).toBe(true);
-}
+const ownedInClusters = () => labelledObjects(stack.kube, spec, regions);
 
 async function running(workflowId: string): Promise<boolean> {
   const d = await stack.client.workflow.getHandle(workflowId).describe();
@@ -203,7 +187,7 @@ crashTrials(
       expect(report.failed).toEqual([]);
       expect(notEmulatedLeftovers(await owned())).toEqual([]);
       expect(await ownedInClusters()).toEqual([]);
-      await resetEmulator();
+      await resetMoto(stack.info.awsEndpoint);
 
       // up, crashed
       const up = await stack.cli(['up', specPath, '--detach']);
