@@ -54,6 +54,15 @@ export async function withClient<T>(work: (client: Client) => Promise<T>): Promi
   }
 }
 
+/** Whether a workflow of this id runs now (runs exclude each other: up/destroy, failover/failback). */
+export async function running(client: Client, workflowId: string): Promise<boolean> {
+  const description = await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch(() => undefined);
+  return description?.status.name === 'RUNNING';
+}
+
 /** Loads and validates a spec file; an invalid one ends the command with exit code 2 and every error. */
 export function loadSpecOrExit(file: string): EnvironmentSpec {
   try {

@@ -15,7 +15,7 @@ import { failback, failover, healthMonitor } from '../workflows';
 import { decideApproval } from '../workflows/approval';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../workflows/health-monitor';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
-import { CliError, loadSpecOrExit, withClient } from './connect';
+import { CliError, loadSpecOrExit, running, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, runUrl } from './follow';
 import { printJson } from './output';
@@ -35,14 +35,6 @@ function loadOrExit(path: string): EnvironmentSpec {
       ExitCode.invalidInput,
     );
   return spec;
-}
-
-async function running(client: Client, workflowId: string): Promise<boolean> {
-  const description = await client.workflow
-    .getHandle(workflowId)
-    .describe()
-    .catch(() => undefined);
-  return description?.status.name === 'RUNNING';
 }
 
 /** Starts failover/<env> or failback/<env>; refused while either runs. */

@@ -1,5 +1,6 @@
 /** `lp-infra up | status | approve | reject | destroy`: provisioning runs from the terminal. */
 import {
+  type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -16,7 +17,7 @@ import {
 import { decideApproval } from '../workflows/approval';
 import { progressQuery } from '../workflows/progress';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
-import { CliError, loadSpecOrExit, withClient } from './connect';
+import { CliError, loadSpecOrExit, running, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, renderProgress, runUrl } from './follow';
 import { printJson } from './output';
@@ -40,6 +41,11 @@ async function up(specPath: string, opts: { keepOnFailure?: boolean; detach?: bo
     );
   }
   await withClient(async (client) => {
+    await refuseIfRunning(
+      client,
+      `destroy/${spec.name}`,
+      `wait for it to end before provisioning ${spec.name} again`,
+    );
     const workflowId = `provision/${spec.name}`;
     const handle = await client.workflow
       .start(provisionEnvironment, {
@@ -68,6 +74,12 @@ async function up(specPath: string, opts: { keepOnFailure?: boolean; detach?: bo
     if (opts.json) return printJson(result);
     printProvisionSummary(result, url);
   });
+}
+
+/** `provision/<env>` and `destroy/<env>` exclude each other: exit 3 while the other runs. */
+async function refuseIfRunning(client: Client, workflowId: string, advice: string) {
+  if (await running(client, workflowId))
+    throw new CliError(`${workflowId} is running; ${advice}`, ExitCode.refused);
 }
 
 function printProvisionSummary(result: ProvisionResult, url?: string) {
@@ -155,16 +167,11 @@ async function decide(
 async function destroy(specPath: string, opts: { json?: boolean; detach?: boolean }) {
   const spec = loadSpecOrExit(specPath);
   await withClient(async (client) => {
-    const provisioning = await client.workflow
-      .getHandle(`provision/${spec.name}`)
-      .describe()
-      .catch(() => undefined);
-    if (provisioning?.status.name === 'RUNNING') {
-      throw new CliError(
-        `provision/${spec.name} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
-        ExitCode.refused,
-      );
-    }
+    await refuseIfRunning(
+      client,
+      `provision/${spec.name}`,
+      'cancel it (its compensation removes what it made) or wait for it before destroying',
+    );
     const workflowId = `destroy/${spec.name}`;
     const handle = await client.workflow
       .start(destroyEnvironment, {

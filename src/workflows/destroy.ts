@@ -10,6 +10,7 @@ import type { ComponentNode, EnvironmentSpec } from '../spec';
 import { componentGraph } from '../spec/dag';
 import { awaitApproval, refusedFailure } from './approval';
 import { runGraph } from './graph-runner';
+import { refuseWhileEarlierRuns, refuseWhileRunning } from './guards';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
@@ -17,11 +18,6 @@ const { destroyComponent } = proxyActivities<typeof activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
-});
-
-const { workflowRunning } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5 },
 });
 
 export interface RemovalReport {
@@ -74,8 +70,8 @@ export interface DestroyInput {
  * Takes an environment away, dependents first. Resources under deletion protection
  * wait for an approval Update; the database keeps a final snapshot whose name comes
  * from the run's start time, so a retried or replayed run names it the same. While a
- * provisioning run of the environment goes on, it refuses and touches nothing, however it was
- * started (the CLI checks too; the Temporal CLI and UI do not).
+ * provisioning run of the environment that started before it goes on, it refuses and touches
+ * nothing (guards.ts).
  */
 export async function destroyEnvironment({ spec }: DestroyInput): Promise<RemovalReport> {
   const nodes = componentGraph(spec);
@@ -84,17 +80,15 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
     { key: LpEnvironment, value: spec.name },
     { key: LpAction, value: 'destroy' },
   ]);
-  // patched(): runs recorded before this check replay without it.
-  if (patched('destroy-refuses-running-provision')) {
-    const provisioning = `provision/${spec.name}`;
-    if (await workflowRunning(provisioning)) {
-      board.finish('cancelled');
-      throw ApplicationFailure.nonRetryable(
-        `${provisioning} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
-        'ProvisionRunning',
-      );
-    }
-  }
+  // patched(): runs recorded before each form of the check replay as they ran.
+  const refusal = {
+    message: `provision/${spec.name} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
+    type: 'ProvisionRunning',
+  };
+  if (patched('destroy-refuses-earlier-provision'))
+    await refuseWhileEarlierRuns(`provision/${spec.name}`, board, refusal);
+  else if (patched('destroy-refuses-running-provision'))
+    await refuseWhileRunning(`provision/${spec.name}`, board, refusal);
   if (spec.database?.deletionProtection) {
     const outcome = await awaitApproval(
       `destroy ${spec.name} (deletion protection is on)`,

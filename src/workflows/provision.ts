@@ -3,6 +3,7 @@ import {
   CancellationScope,
   executeChild,
   CancelledFailure,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -13,6 +14,7 @@ import { componentGraph } from '../spec/dag';
 import { provisionComponent } from './component';
 import { errorMessage, removeComponents, type RemovalReport } from './destroy';
 import { runGraph } from './graph-runner';
+import { refuseWhileEarlierRuns } from './guards';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
@@ -43,11 +45,19 @@ export interface ProvisionResult {
  * Builds an environment from its spec: every component whose dependencies are done
  * starts at once, each as a child workflow of its own. When a component fails for
  * good, no new one starts, and the components this run created are removed again,
- * dependents first (unless keepOnFailure).
+ * dependents first (unless keepOnFailure). While a destroy of the environment that started
+ * before it goes on, it refuses and touches nothing (guards.ts).
  */
 export async function provisionEnvironment(input: ProvisionInput): Promise<ProvisionResult> {
   const { spec } = input;
   const board = new ProgressBoard(spec?.name ?? 'unknown', 'provision');
+  // patched(): runs recorded before this check replay without it.
+  if (spec?.name && patched('provision-refuses-earlier-destroy')) {
+    await refuseWhileEarlierRuns(`destroy/${spec.name}`, board, {
+      message: `destroy/${spec.name} is running; wait for it to end before provisioning ${spec.name} again`,
+      type: 'DestroyRunning',
+    });
+  }
   const { approvals } = await validateEnvironment(spec).catch((err) => {
     board.finish('failed');
     throw ApplicationFailure.nonRetryable(errorMessage(err), 'InvalidSpec');

@@ -293,10 +293,13 @@ describe('lp-infra up environments/local.yaml', () => {
   );
 
   test(
-    'destroy removes everything lp-infra made, in the cloud and in the clusters',
+    'destroy removes everything lp-infra made, in the cloud and in the clusters; `up` meanwhile is refused',
     async () => {
-      const destroyed = await stack.cli(['destroy', specFile, '--json']);
-      expect(destroyed.code).toBe(0);
+      const started = await stack.cli(['destroy', specFile, '--detach']);
+      expect(started.code).toBe(0);
+      const up = await stack.cli(['up', specFile, '--detach']);
+      expect([up.code, up.stderr]).toEqual([3, expect.stringContaining(`destroy/${spec.name} is running`)]);
+      await stack.client.workflow.getHandle(`destroy/${spec.name}`).result();
       expect(await leftovers()).toEqual([]);
       for (const region of regions) {
         const api = stack.kube(region);

@@ -15,7 +15,7 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ComponentRequest } from '../../src/activities/component-types';
-import { workflowRunning } from '../../src/activities/runs';
+import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
@@ -51,6 +51,7 @@ const fresh: Fixture[] = [];
 function activities(failOn?: string) {
   return {
     validateEnvironment,
+    runningSince,
     workflowRunning,
     async describeCloud(region: string) {
       return { region, account: '123456789012', availabilityZones: [`${region}a`, `${region}b`] };

@@ -10,7 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ComponentRequest } from '../../src/activities/component-types';
 import { validateEnvironment } from '../../src/activities/validate';
-import { workflowRunning } from '../../src/activities/runs';
+import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/spec';
 import { decideApproval } from '../../src/workflows/approval';
@@ -45,7 +45,8 @@ function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number
     calls.push({ activity, id: request.node.id, at: Date.now() });
   const activities = {
     validateEnvironment,
-    workflowRunning, // the real one: it asks the test server through the worker's client
+    runningSince, // the real ones: they ask the test server through the worker's client
+    workflowRunning,
     async planComponent(request: ComponentRequest) {
       record('plan', request);
       const existed = options.existing?.includes(request.node.id) ?? false;
@@ -276,6 +277,30 @@ test('destroy while the environment is being provisioned is refused and touches 
   expect(cause?.type).toBe('ProvisionRunning');
   expect(cause?.message).toContain(`provision/${spec.name} is running`);
   expect(fake.ids('destroy')).toEqual([]);
+});
+
+test('provisioning while a destroy of the environment runs is refused and touches nothing', async () => {
+  const spec = specNamed(loadSpecFile(path.join(projectRoot, 'environments', 'reference.yaml')));
+  const fake = cloud();
+  const cause = await withWorker(fake.activities, async () => {
+    // Deletion protection holds the destroy at its approval: it runs, and has removed nothing yet.
+    const destroying = await new Client({ connection: env.connection }).workflow.start(destroyEnvironment, {
+      taskQueue,
+      workflowId: `destroy/${spec.name}`,
+      args: [{ spec }],
+    });
+    const failure = await (
+      await start(spec)
+    )
+      .result()
+      .then(() => undefined)
+      .catch((err: unknown) => (err as WorkflowFailedError).cause as ApplicationFailure);
+    await destroying.terminate('the test is done with it');
+    return failure;
+  });
+  expect(cause?.type).toBe('DestroyRunning');
+  expect(cause?.message).toContain(`destroy/${spec.name} is running`);
+  expect(fake.calls).toEqual([]);
 });
 
 test('an invalid spec given as workflow input fails at once and touches nothing', async () => {
