@@ -29,8 +29,9 @@ export interface FaultProxy {
   actions: Record<string, number>;
   setRates(rates: FaultRates): void;
   /**
-   * Answer every call of `action` (`ec2:CreateVpc`; a REST call by method, path shape and
-   * query keys: `s3:PUT /*?lifecycle`) with this error, in one region or (default) in all.
+   * Answer every call of `action` with this error, in one region or (default) in all. A query
+   * or JSON call is named by its action (`ec2:CreateVpc`); a REST call by its method, path and
+   * query keys, where `*` stands for one path segment (`s3:PUT /*?lifecycle`).
    */
   deny(action: string, error: 'AccessDenied' | 'ValidationError' | undefined, region?: string): void;
   /** Forward the next call of each action, then reset the connection: it applied, its answer is lost. */
@@ -51,8 +52,8 @@ function random(seed: number): () => number {
 
 /**
  * The region and service (from the SigV4 credential scope) and the action: the query's
- * Action=, the JSON target, or for REST the method, the path with every segment a `*`, and the
- * query's keys (`PUT /*?lifecycle` is PutBucketLifecycleConfiguration).
+ * Action=, the JSON target, or for REST the method, the path and the query's keys
+ * (`PUT /assets-bucket?lifecycle` is PutBucketLifecycleConfiguration).
  */
 function describe(req: IncomingMessage, body: Buffer): { region: string; service: string; action: string } {
   const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? '');
@@ -65,8 +66,14 @@ function describe(req: IncomingMessage, body: Buffer): { region: string; service
   if (query) return { region, service, action: query[1] };
   const [pathname, search = ''] = (req.url ?? '').split('?');
   const keys = [...new URLSearchParams(search).keys()].sort().join('&');
-  const shape = `${req.method} ${pathname.replace(/\/[^/]+/g, '/*')}`;
-  return { region, service, action: keys ? `${shape}?${keys}` : shape };
+  const call = `${req.method} ${pathname.replace(/(.)\/+$/, '$1')}`;
+  return { region, service, action: keys ? `${call}?${keys}` : call };
+}
+
+/** A deny rule's action as a pattern: `*` is one path segment, the rest is literal. */
+function pattern(action: string): RegExp {
+  const literal = action.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${literal.join('[^/?]+')}$`);
 }
 
 /** An error answer in the wire format of the service, so the SDK parses its code. */
@@ -105,7 +112,10 @@ export async function startFaultProxy(
   const upstream = new URL(target);
   const next = random(seed);
   let rates: FaultRates = initial;
-  const denied = new Map<string, 'AccessDenied' | 'ValidationError'>();
+  const denied = new Map<
+    string,
+    { region: string; matches: RegExp; error: 'AccessDenied' | 'ValidationError' }
+  >();
   const loseAnswer = new Set<string>();
   const injected: Record<string, number> = {};
   const actions: Record<string, number> = {};
@@ -144,7 +154,9 @@ export async function startFaultProxy(
         proxied.end(body);
       };
 
-      const rule = denied.get(`${region} ${key}`) ?? denied.get(`* ${key}`);
+      const rule = [...denied.values()].find(
+        (r) => (r.region === '*' || r.region === region) && r.matches.test(key),
+      )?.error;
       if (rule === 'AccessDenied') {
         count('denied');
         return errorAnswer(
@@ -233,7 +245,9 @@ export async function startFaultProxy(
       rates = r;
     },
     deny: (action, error, region = '*') =>
-      error ? denied.set(`${region} ${action}`, error) : denied.delete(`${region} ${action}`),
+      error
+        ? denied.set(`${region} ${action}`, { region, matches: pattern(action), error })
+        : denied.delete(`${region} ${action}`),
     loseNextAnswer: (...names) => names.forEach((name) => loseAnswer.add(name)),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -35,17 +35,17 @@ const denied = /not authorized to perform/;
 const faults: Record<ComponentKind, Fault> = {
   network: { aws: 'ec2:CreateNatGateway', says: denied }, // after the VPC, subnets and addresses
   kms: { aws: 'kms:CreateAlias', says: denied }, // after the key
-  cluster: { aws: 'eks:CreateCluster', says: denied }, // after the IAM role
-  'node-groups': { aws: 'eks:CreateNodegroup', says: denied }, // after the launch templates
+  cluster: { aws: 'eks:POST /clusters', says: denied }, // CreateCluster, after the IAM role
+  'node-groups': { aws: 'eks:POST /clusters/*/node-groups', says: denied }, // after the launch templates
   database: { aws: 'rds:CreateDBInstance', says: denied }, // after the secret and the cluster
   'database-replica': { aws: 'rds:CreateDBInstance', says: denied }, // after the member cluster
   cache: { aws: 'elasticache:CreateReplicationGroup', says: denied }, // after groups and the token
   storage: { aws: 's3:PUT /*?lifecycle', says: denied }, // after the bucket and its tags
-  dns: { aws: 'route53:POST /*/*', says: denied }, // CreateHostedZone
+  dns: { aws: 'route53:POST /2013-04-01/hostedzone', says: denied },
   certificate: { aws: 'acm:RequestCertificate', says: denied },
   waf: { aws: 'wafv2:CreateWebACL', says: denied },
-  cdn: { aws: 'cloudfront:POST /*/*?WithTags', says: denied }, // after the origin access control
-  'dns-failover': { aws: 'route53:POST /*/*', says: denied }, // CreateHealthCheck
+  cdn: { aws: 'cloudfront:POST /2020-05-31/distribution?WithTags', says: denied }, // after the origin access
+  'dns-failover': { aws: 'route53:POST /2013-04-01/healthcheck', says: denied },
   mesh: { refuse: 'DestinationRule', says: /refused by lp-infra-test-refusal/ },
   monitoring: { refuse: 'Deployment', says: /refused by lp-infra-test-refusal/ },
   app: { refuse: 'Deployment', says: /refused by lp-infra-test-refusal/ },
@@ -137,6 +137,7 @@ async function inject(node: ComponentNode): Promise<() => Promise<void>> {
 /** Fails `up` at the node as injected; checks the run removed all it made. Says what happened. */
 async function failAt(node: ComponentNode): Promise<string> {
   const started = Date.now();
+  const deniedBefore = proxy.injected.denied ?? 0;
   const lift = await inject(node);
   let up;
   try {
@@ -145,7 +146,9 @@ async function failAt(node: ComponentNode): Promise<string> {
     await lift();
   }
 
-  // The run failed for good, naming the component and the cause, and removed what it made.
+  // The fault was met; the run failed for good, naming the component and the cause, and
+  // removed what it made.
+  if ('aws' in faults[node.kind]) expect((proxy.injected.denied ?? 0) - deniedBefore).toBeGreaterThan(0);
   expect(up.code).toBe(1);
   const failure = await stack.client.workflow
     .getHandle(`provision/${spec.name}`)
@@ -177,7 +180,8 @@ test(`a permanent failure in each component in turn (${order.length} of ${nodes.
       note(await failAt(node));
     } catch (err) {
       problems.push(`${node.id}: ${(err as Error).message}`);
-      note(`${node.id}: NOT as expected; destroying the environment before the next component`);
+      const why = (err as Error).message.replace(/\s+/g, ' ').slice(0, 400);
+      note(`${node.id}: NOT as expected (${why}); destroying the environment before the next component`);
       await stack.cli(['destroy', specPath], { timeoutMs: 1_800_000 });
     }
     await resetMoto(stack.info.awsEndpoint);
