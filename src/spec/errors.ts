@@ -24,13 +24,18 @@ function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** A message for one report line: an oversized value quoted in it is cut, not repeated whole. */
+function shortMessage(message: string): string {
+  return message.length > 300 ? `${message.slice(0, 240)}... (${message.length} characters in all)` : message;
+}
+
 function describeIssue(issue: SpecIssue): string {
   const where =
     issue.line !== undefined
       ? `${issue.file ?? ''}:${issue.line}:${issue.column ?? 1}`
       : issue.path || '(spec)';
   const value = issue.line === undefined && 'value' in issue ? ` = ${describeValue(issue.value)}` : '';
-  return `  ${where}${value}\n      ${issue.message} [${issue.rule}]`;
+  return `  ${where}${value}\n      ${shortMessage(issue.message)} [${issue.rule}]`;
 }
 
 export class SpecError extends Error {

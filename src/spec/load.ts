@@ -1,7 +1,7 @@
 /** Reading a spec: YAML text (with line and column on syntax errors), `extends` overlays, validation. */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { SpecError, type SpecIssue } from './errors';
 import { mergePatch } from './overlay';
 import type { EnvironmentSpec } from './schema';
@@ -10,6 +10,22 @@ import { validateSpec } from './validate';
 function yamlIssue(source: string, lineCounter: LineCounter, offset: number, message: string): SpecIssue {
   const { line, col } = lineCounter.linePos(offset);
   return { path: '', message: message.split('\n')[0], rule: 'yaml-syntax', file: source, line, column: col };
+}
+
+/** Where each repeated key of a map is (keys compared as the parser shows them). */
+function duplicateKeys(document: Document): number[] {
+  const offsets: number[] = [];
+  visit(document, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) offsets.push((isNode(pair.key) && pair.key.range?.[0]) || 0);
+        seen.add(key);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** Where the first alias without an anchor is (toJS reports it without a position). */
@@ -27,16 +43,36 @@ function unresolvedAliasOffset(document: Document): number {
   return offset;
 }
 
+/**
+ * The largest spec text read: the reference architecture is 13 KB. The YAML parser's
+ * duplicate-key check grows with the square of the key count (100 000 keys did not finish in
+ * 10 minutes), so a bound keeps a wrong file from hanging the CLI or the worker.
+ */
+export const maxSpecBytes = 1024 * 1024;
+
 /** Parses YAML; a syntax error becomes a SpecError naming file, line and column. */
 export function parseYaml(text: string, source: string): unknown {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new SpecError(
-      source,
-      document.errors.map((error) => yamlIssue(source, lineCounter, error.pos[0], error.message)),
-    );
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxSpecBytes) {
+    throw new SpecError(source, [
+      {
+        path: '',
+        message: `the spec is ${bytes} bytes; at most ${maxSpecBytes} (1 MiB) are read, far above any real spec`,
+        rule: 'spec-size',
+      },
+    ]);
   }
+  const lineCounter = new LineCounter();
+  // The parser's own duplicate-key check compares every key with every other one of its map;
+  // duplicateKeys() does the same in one pass.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const issues = [
+    ...document.errors.map((error) => yamlIssue(source, lineCounter, error.pos[0], error.message)),
+    ...duplicateKeys(document).map((offset) =>
+      yamlIssue(source, lineCounter, offset, 'Map keys must be unique'),
+    ),
+  ];
+  if (issues.length > 0) throw new SpecError(source, issues);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch (err) {
