@@ -1,7 +1,7 @@
 /** Reading a spec: YAML text (with line and column on syntax errors), `extends` overlays, validation. */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { SpecError, type SpecIssue } from './errors';
 import { mergePatch } from './overlay';
 import type { EnvironmentSpec } from './schema';
@@ -12,16 +12,19 @@ function yamlIssue(source: string, lineCounter: LineCounter, offset: number, mes
   return { path: '', message: message.split('\n')[0], rule: 'yaml-syntax', file: source, line, column: col };
 }
 
-/** Where each repeated key of a map is (keys compared as the parser shows them). */
+/**
+ * Where each repeated key of a map is: scalar keys compared by value, as the parser's own
+ * check does (`1` and `"1"` differ); collection keys and YAML 1.1 merge keys are left alone.
+ */
 function duplicateKeys(document: Document): number[] {
   const offsets: number[] = [];
   visit(document, {
     Map(_key, map) {
-      const seen = new Set<string>();
+      const seen = new Set<unknown>();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (seen.has(key)) offsets.push((isNode(pair.key) && pair.key.range?.[0]) || 0);
-        seen.add(key);
+        if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+        if (seen.has(pair.key.value)) offsets.push(pair.key.range?.[0] ?? 0);
+        seen.add(pair.key.value);
       }
     },
   });

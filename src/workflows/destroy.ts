@@ -86,7 +86,7 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
     type: 'ProvisionRunning',
   };
   if (patched('destroy-refuses-earlier-provision'))
-    await refuseWhileEarlierRuns(`provision/${spec.name}`, board, refusal);
+    await refuseWhileEarlierRuns(`provision/${spec.name}`, board, refusal, { yieldsOnTie: false });
   else if (patched('destroy-refuses-running-provision'))
     await refuseWhileRunning(`provision/${spec.name}`, board, refusal);
   if (spec.database?.deletionProtection) {

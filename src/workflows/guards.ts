@@ -15,17 +15,21 @@ export interface Refusal {
 /**
  * `provision/<env>` and `destroy/<env>` exclude each other, however they were started (the CLI
  * checks too; the Temporal CLI and UI do not): a run refuses, before touching anything, while
- * the other one runs and started before it. Of two runs started together, the earlier goes on
- * and the later is refused; each compares the server's start times, so they agree.
+ * the other one runs and started before it. Both compare the server's start times of the two
+ * executions, so two runs started together agree: the earlier goes on, the later is refused.
+ * On equal times the run told `yieldsOnTie` refuses (provision, so destroy goes on).
  */
 export async function refuseWhileEarlierRuns(
   workflowId: string,
   board: ProgressBoard,
   refusal: Refusal,
+  { yieldsOnTie }: { yieldsOnTie: boolean },
 ): Promise<void> {
   const since = await runningSince(workflowId);
-  const mine = workflowInfo().runStartTime;
-  if (since !== undefined && mine !== undefined && new Date(since) <= mine) refuse(board, refusal);
+  if (since === undefined) return;
+  const other = new Date(since).getTime();
+  const mine = workflowInfo().startTime.getTime();
+  if (other < mine || (other === mine && yieldsOnTie)) refuse(board, refusal);
 }
 
 /** The first form of the check (any run of the other kind refused this one), for recorded runs. */

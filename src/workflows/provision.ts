@@ -53,10 +53,15 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
   const board = new ProgressBoard(spec?.name ?? 'unknown', 'provision');
   // patched(): runs recorded before this check replay without it.
   if (spec?.name && patched('provision-refuses-earlier-destroy')) {
-    await refuseWhileEarlierRuns(`destroy/${spec.name}`, board, {
-      message: `destroy/${spec.name} is running; wait for it to end before provisioning ${spec.name} again`,
-      type: 'DestroyRunning',
-    });
+    await refuseWhileEarlierRuns(
+      `destroy/${spec.name}`,
+      board,
+      {
+        message: `destroy/${spec.name} is running; wait for it to end before provisioning ${spec.name} again`,
+        type: 'DestroyRunning',
+      },
+      { yieldsOnTie: true },
+    );
   }
   const { approvals } = await validateEnvironment(spec).catch((err) => {
     board.finish('failed');

@@ -41,7 +41,9 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
       ? await withAwsCode(() => handler.diff!(id, stateOf(olds), news.props, handlerContext(news.region)))
       : propertyDiff(handler, olds.props, news.props);
     return {
-      changes: diff.changed.length > 0,
+      // An unfinished resource (see create) always has work left, even after a refresh
+      // cleared the engine's record of its initialization error.
+      changes: diff.changed.length > 0 || Boolean(olds.outs?.[unfinished]),
       replaces: (diff.replaces ?? []).map((key) => `props.${key}`),
       deleteBeforeReplace: handler.deleteBeforeReplace ?? false,
     };
@@ -63,7 +65,7 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
         reasons: [err.message],
         properties: {
           ...outputsOf(inputs, inputs.props, { [unfinished]: true }),
-          __provider: inputs.__provider,
+          ...(inputs.__provider === undefined ? {} : { __provider: inputs.__provider }),
         },
       });
     }
@@ -71,8 +73,14 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
 
   async read(id, stored) {
     const current = stored as HandlerOutputs; // the engine always sends the stored state
-    // Recorded, not finished: the outputs a read relies on may be missing; the next apply finishes it.
-    if (current.outs?.[unfinished]) return { id, props: current };
+    if (current.outs?.[unfinished]) {
+      // Recorded, not finished: a refresh drops it when it is gone; otherwise it stays as
+      // recorded (the outputs a read relies on may be missing) and the next apply finishes it.
+      const found = await handlerFor(current.kind)
+        .read(id, stateOf(current), handlerContext(current.region))
+        .catch(() => current);
+      return found ? { id, props: current } : {};
+    }
     const state = await withAwsCode(() =>
       handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region)),
     );
@@ -81,7 +89,7 @@ export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, Han
   },
 
   async update(id, olds, news) {
-    if (olds.outs?.[unfinished]) return { outs: outputsOf(news, news.props, await finish(id, news)) };
+    if (olds.outs?.[unfinished]) return { outs: outputsOf(news, news.props, await finish(id, olds, news)) };
     const outs = await withAwsCode(() =>
       handlerFor(news.kind).update(id, stateOf(olds), news.props, handlerContext(news.region)),
     );
@@ -101,17 +109,23 @@ const unfinished = 'lpInfraUnfinished';
 /**
  * Finishes a resource whose create failed after it was made: the create runs again, finds the
  * resource by its identity (every handler's create looks before it makes) and brings it to the
- * props. The engine cannot change a resource's id in an update, so a create that ends on
- * another resource is an error that says so.
+ * props; props changed since the failed create are then applied as an update, as a handler's
+ * create may adopt a resource without changing it. The engine cannot change a resource's id
+ * in an update: a create that made another resource (the first was removed outside lp-infra)
+ * removes it again and fails, saying what to do.
  */
-async function finish(id: string, news: HandlerInputs): Promise<Props> {
-  const done = await withAwsCode(() => handlerFor(news.kind).create(news.props, handlerContext(news.region)));
+async function finish(id: string, olds: HandlerOutputs, news: HandlerInputs): Promise<Props> {
+  const handler = handlerFor(news.kind);
+  const ctx = handlerContext(news.region);
+  const done = await withAwsCode(() => handler.create(news.props, ctx));
   if (done.id !== id) {
+    await withAwsCode(() => handler.delete(done.id, { props: news.props, outs: done.outs }, ctx));
     throw new Error(
-      `${news.kind} ${id} was recorded unfinished, but finishing it led to ${done.id}: remove ${id} from the stack (pulumi state delete) and apply again`,
+      `${news.kind} ${id} was recorded unfinished and is gone: remove it from the stack (pulumi state delete) and apply again`,
     );
   }
-  return done.outs;
+  if (isDeepStrictEqual(olds.props, news.props)) return done.outs;
+  return withAwsCode(() => handler.update(id, { props: olds.props, outs: done.outs }, news.props, ctx));
 }
 
 /**

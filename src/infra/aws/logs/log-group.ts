@@ -40,6 +40,7 @@ export const logGroup: ResourceHandler<LogGroupProps, LogGroupOuts> = {
     } catch (err) {
       if (!isAwsError(err, 'ResourceAlreadyExistsException')) throw err;
     }
+    ctx.made?.(props.name);
     const group = await describe(props.name, ctx);
     return { id: props.name, outs: { arn: taggable(group?.arn ?? '') } };
   },

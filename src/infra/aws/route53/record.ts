@@ -70,6 +70,7 @@ async function change(
   Action: 'UPSERT' | 'DELETE',
   set: ResourceRecordSet,
   ctx: HandlerContext,
+  sent?: () => void,
 ) {
   const { ChangeInfo } = await route53(ctx).send(
     new ChangeResourceRecordSetsCommand({
@@ -77,6 +78,7 @@ async function change(
       ChangeBatch: { Changes: [{ Action, ResourceRecordSet: set }] },
     }),
   );
+  sent?.();
   await waitUntilResourceRecordSetsChanged(
     { client: route53(ctx), maxWaitTime: 300 },
     { Id: ChangeInfo?.Id ?? '' },
@@ -85,7 +87,7 @@ async function change(
 
 export const route53Record: ResourceHandler<RecordProps, RecordOuts> = {
   async create(props, ctx) {
-    await change(props.zoneId, 'UPSERT', recordSet(props), ctx);
+    await change(props.zoneId, 'UPSERT', recordSet(props), ctx, () => ctx.made?.(recordId(props)));
     return { id: recordId(props), outs: {} };
   },
 
