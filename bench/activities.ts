@@ -1,7 +1,8 @@
 /**
  * Stand-ins for the component activities that take the time a latency profile says and
  * touch nothing. The workflows are the real ones; only the cloud is replaced. The spec
- * validation activity is the real one (it is pure).
+ * validation activity is the real one (it is pure), and so is the check for a running
+ * destroy (it asks the server).
  */
 import { Context } from '@temporalio/activity';
 import type {
@@ -11,6 +12,7 @@ import type {
   ComponentReadiness,
   ComponentRequest,
 } from '../src/activities/component-types';
+import { runningSince } from '../src/activities/runs';
 import { validateEnvironment } from '../src/activities/validate';
 import { awsProfile, type StepTimes } from './profile';
 
@@ -54,6 +56,7 @@ export function profiledActivities(settings: ProfileSettings, onReady?: (seen: R
   const checks = new Map<string, number>();
   return {
     validateEnvironment,
+    runningSince,
     async planComponent(request: ComponentRequest): Promise<ComponentPlan> {
       await busy(ms(times(request).plan));
       return { changes: created, existedBefore: false, notEmulated: [] };

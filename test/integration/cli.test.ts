@@ -12,6 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
 import type { ComponentRequest } from '../../src/activities/component-types';
+import { runningSince } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';
 import { buildProgram } from '../../src/client';
 import { dataConverter } from '../../src/codec/data-converter';
@@ -109,7 +110,13 @@ describe('following a run', () => {
       connection: await NativeConnection.connect({ address: env.address }),
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
-      activities: { validateEnvironment, planComponent: slow, applyComponent: slow, componentReady: slow },
+      activities: {
+        validateEnvironment,
+        runningSince,
+        planComponent: slow,
+        applyComponent: slow,
+        componentReady: slow,
+      },
       dataConverter: dataConverter(keyringFrom(keyFile)),
     });
     running = worker.run();

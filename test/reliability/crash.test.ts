@@ -165,7 +165,20 @@ test('no generated secret is in any workflow history (plain or base64); every pa
     }
   };
   for (const h of histories)
-    for (const event of h.history.events ?? []) visit(event, `${h.id}#${event.eventId}`);
+    for (const event of h.history.events ?? []) {
+      // The SDK writes a patched() marker itself, in plain JSON: the patch id, a constant of the
+      // workflow code. Checked to hold only that, then left out.
+      const marker = event.markerRecordedEventAttributes;
+      if (marker?.markerName === 'core_patch') {
+        for (const payload of marker.details?.['patch-data']?.payloads ?? [])
+          expect(Object.keys(JSON.parse(Buffer.from(payload.data ?? []).toString())).sort()).toEqual([
+            'deprecated',
+            'id',
+          ]);
+        continue;
+      }
+      visit(event, `${h.id}#${event.eventId}`);
+    }
   note(`${payloads} payloads checked`);
   expect(payloads).toBeGreaterThan(50);
   expect(unencrypted).toEqual([]);
