@@ -1,14 +1,11 @@
 // Projects by speed and by what they need: unit and workflow tests run anywhere;
 // integration tests start their own real servers (see test/helpers/servers.ts).
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
-
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
   },
-  transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   setupFiles: ['<rootDir>/test/helpers/setup-runtime.ts'],
 };
 

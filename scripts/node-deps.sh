@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-command -v node >/dev/null 2>&1 || { say "error: Node.js 20.19 or newer is required (https://nodejs.org)"; exit 1; }
+source scripts/runtime.sh
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   start=$SECONDS
   say "installing npm dependencies (npm ci)"

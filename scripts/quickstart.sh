@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '[start] %s\n' "$*" >&2; }
+source scripts/runtime.sh
+say "runtime: node $(node --version) ($(command -v node))"
 
 spec="${1:-environments/local.yaml}"
 say "step 1/4: npm packages and compiled code"

@@ -1,10 +1,9 @@
 /**
- * @kubernetes/client-node is an ES module. Node 20.19+ loads it with require(), but TypeScript's
- * node16 mode only lets a CommonJS file import its types, so the value comes in through require.
+ * @kubernetes/client-node is an ES module; Node 22+ loads it with require() and TypeScript's
+ * node20 module mode compiles this import to that require. One import point keeps it that way.
  */
-import type * as ClientNode from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import * as ClientNode from '@kubernetes/client-node';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const clientNode = require('@kubernetes/client-node') as typeof ClientNode;
+export const clientNode = ClientNode;
 
 export type KubeConfig = ClientNode.KubeConfig;

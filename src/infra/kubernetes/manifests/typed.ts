@@ -18,7 +18,7 @@ export type {
   V2HorizontalPodAutoscaler,
   V2HPAScalingRules,
   V2MetricSpec,
-} from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+} from '@kubernetes/client-node';
 
 interface Typed {
   apiVersion?: string;
