@@ -10,6 +10,7 @@ import { registerPlan } from './cli/plan';
 import { registerProvision } from './cli/provision';
 import { registerWorker } from './cli/worker';
 import { registerCodecServer } from './cli/codec-server';
+import { registerVersion } from './cli/version';
 import { exitCodesHelp } from './cli/help';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerInventory(program);
   registerWorker(program);
   registerCodecServer(program);
+  registerVersion(program);
   program.addHelpText('after', exitCodesHelp());
   return program;
 }
