@@ -2,11 +2,12 @@
  * The worker's telemetry, installed once per process before any connection is made:
  * JSON logs through the SDK's Runtime logger (the SDK's own, the workflows' and the
  * activities' log calls, and Core's logs forwarded) and a Prometheus endpoint with the
- * SDK's temporal_* metrics.
+ * SDK's temporal_* metrics and lp-infra's lp_infra_* ones (metrics.ts).
  */
 import { makeTelemetryFilterString, Runtime, type RuntimeOptions } from '@temporalio/worker';
 import type { ObservabilityOptions } from './env';
 import { JsonLogger } from './logger';
+import { histogramBucketOverrides } from './metrics';
 
 export { observabilityFromEnv, type ObservabilityOptions } from './env';
 
@@ -21,7 +22,10 @@ export function runtimeOptions(options: ObservabilityOptions): RuntimeOptions {
       ...(options.metricsPort !== undefined
         ? {
             metrics: {
-              prometheus: { bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.metricsPort}` },
+              prometheus: {
+                bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.metricsPort}`,
+                histogramBucketOverrides: histogramBucketOverrides(),
+              },
             },
           }
         : {}),
