@@ -10,6 +10,7 @@ import type {
 import { driverFor } from '../infra/components';
 import type { ComponentDriver, Progress } from '../infra/components/driver';
 import { classify } from './errors';
+import { timedApply } from './metrics';
 
 function driver(request: ComponentRequest): ComponentDriver {
   const found = driverFor(request.node.kind);
@@ -44,7 +45,7 @@ export async function planComponent(request: ComponentRequest): Promise<Componen
 export async function applyComponent(
   request: ComponentRequest,
 ): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
-  return step(request, 'apply', () => driver(request).apply(request, progress()));
+  return timedApply(request, () => step(request, 'apply', () => driver(request).apply(request, progress())));
 }
 
 /** One short look: is the component serving yet? The workflow waits between looks. */

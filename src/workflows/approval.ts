@@ -1,4 +1,5 @@
 import { condition, defineUpdate, setHandler, ApplicationFailure } from '@temporalio/workflow';
+import { pendingApproval } from './metrics';
 
 export interface ApprovalDecision {
   approved: boolean;
@@ -41,7 +42,7 @@ export async function awaitApproval(
     },
   );
   onWaiting?.();
-  const decided = await condition(() => decision !== undefined, timeout);
+  const decided = await pendingApproval(condition(() => decision !== undefined, timeout));
   if (!decided) {
     decision = { approved: false, by: 'timeout', reason: `no decision within ${timeout}` };
   }

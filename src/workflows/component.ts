@@ -9,6 +9,7 @@ import {
 import type * as activities from '../activities';
 import type { ComponentApplied, ComponentRequest } from '../activities/component-types';
 import { awaitApproval, refusedFailure } from './approval';
+import { readyTimer } from './metrics';
 import { componentPhase, type Phase } from './progress';
 import { LpAction, LpComponent, LpEnvironment } from './search-attributes';
 import { waitUntil } from './wait';
@@ -67,6 +68,7 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
   );
   try {
     const { outputs, changes } = await applyComponent(job);
+    const recordReady = readyTimer(spec.name, node.kind);
     await report('waiting-ready');
     // Short first pause and a low cap: the time between "ready" and the check that sees
     // it adds straight to the environment's critical path (docs/benchmarks.md, figure 1).
@@ -75,6 +77,7 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
       maxInterval: '30 seconds',
       timeout: '1 hour',
     });
+    recordReady();
     return { outputs, changes, notEmulated: plan.notEmulated, createdByThisRun: !plan.existedBefore };
   } catch (err) {
     if (!plan.existedBefore && !job.keepOnFailure) {

@@ -18,6 +18,7 @@ import type { ComponentNode, EnvironmentSpec } from '../spec';
 import { componentGraph } from '../spec/dag';
 import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
+import { countDriftFindings, driftRunEnded } from './metrics';
 import { LpAction, LpDrifted, LpEnvironment } from './search-attributes';
 
 const { readComponentOutputs, checkComponentDrift } = proxyActivities<typeof activities>({
@@ -76,15 +77,17 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
     );
 
   publish(buildReport(spec.name, mode, await check(nodes), Date.now()));
+  countDriftFindings(report!);
   upsertSearchAttributes([{ key: LpDrifted, value: report!.drifted.length > 0 }]);
   const drifted = nodes.filter((n) => report!.drifted.includes(n.id));
-  if (drifted.length === 0 || mode === 'report-only') return report!;
+  if (drifted.length === 0 || mode === 'report-only') return driftRunEnded(report!);
 
   if (mode === 'approve-first') {
     publish(withRemediation(report!, { status: 'awaiting-approval' }));
     const what = `re-apply ${drifted.map((n) => n.id).join(', ')} of ${spec.name}`;
     const approval = await awaitApproval(what, spec.drift.approvalTimeout);
-    if (!approval.approved) return publish(withRemediation(report!, { status: 'not-approved', approval }));
+    if (!approval.approved)
+      return driftRunEnded(publish(withRemediation(report!, { status: 'not-approved', approval })));
     publish(withRemediation(report!, { status: 'reapplying', approval }));
   }
   try {
@@ -93,7 +96,9 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
       publish(withRemediation(report!, { reapplied: [...report!.remediation.reapplied, node.id] }));
     }
   } catch (err) {
-    return publish(withRemediation(report!, { status: 'failed', error: errorMessage(err) }));
+    return driftRunEnded(publish(withRemediation(report!, { status: 'failed', error: errorMessage(err) })));
   }
-  return publish(withRemediation(report!, { status: 'reapplied', after: await check(drifted) }));
+  return driftRunEnded(
+    publish(withRemediation(report!, { status: 'reapplied', after: await check(drifted) })),
+  );
 }

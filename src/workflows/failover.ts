@@ -17,6 +17,7 @@ import {
   type StepStatus,
 } from '../disaster-recovery/saga';
 import type { EnvironmentSpec, RegionRole } from '../spec';
+import { recordRecovery } from './metrics';
 import { ProgressBoard, type Phase } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 import { waitUntil } from './wait';
@@ -160,7 +161,7 @@ async function runMove(spec: EnvironmentSpec, direction: Direction, planned: boo
     setCurrentDetails(sagaMarkdown(r));
   };
   try {
-    return await runSaga(steps, result, () => Date.now(), publish);
+    return recordRecovery(await runSaga(steps, result, () => Date.now(), publish), planned);
   } catch {
     const refused = result.steps.find((s) => s.id === 'preconditions')?.status === 'failed';
     throw ApplicationFailure.nonRetryable(

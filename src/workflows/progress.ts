@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { countRunEnd } from './metrics';
 
 export type Phase =
   | 'pending'
@@ -70,6 +71,7 @@ export class ProgressBoard {
   }
 
   finish(status: RunProgress['status']): void {
+    countRunEnd(this.state, status);
     this.state.status = status;
     this.publish();
   }
