@@ -2,14 +2,18 @@
  * `lp-infra drift` and `lp-infra schedule drift` as a user runs them: the built CLI in a child
  * process against a private local stack (dev server, moto, clusters, a real worker process with
  * the payload codec). The bucket is made with the storage driver straight into that stack's
- * cloud and Pulumi backend, then changed out of band. Build first: `npm run build`.
+ * cloud and Pulumi backend, then changed out of band. The worker serves its Prometheus metrics,
+ * scraped at the end. Build first: `npm run build`.
  */
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { ComponentOutputs } from '../../src/activities/component-types';
 import type { DriftReport } from '../../src/drift/report';
+import { freePort } from '../../src/dev/processes';
 import { awsClient } from '../../src/infra/aws/clients';
+import { lpMetrics } from '../../src/observability/metrics';
 import { driver, localSpec, requestFor, silentProgress } from '../helpers/components';
+import { scrape, totalBy } from '../helpers/metrics';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 
 jest.setTimeout(900_000);
@@ -18,9 +22,16 @@ const spec = localSpec();
 const outputs: Record<string, ComponentOutputs> = {};
 const saved = { endpoint: process.env.LP_INFRA_AWS_ENDPOINT, backend: process.env.LP_INFRA_PULUMI_BACKEND };
 let stack: LocalStack;
+let metricsEndpoint: string;
 
 beforeAll(async () => {
   stack = await startLocalStack();
+  const metricsPort = await freePort();
+  await stack.replaceWorker({
+    LP_INFRA_METRICS_PORT: String(metricsPort),
+    LP_INFRA_METRICS_HOST: '127.0.0.1',
+  });
+  metricsEndpoint = `http://127.0.0.1:${metricsPort}/metrics`;
   process.env.LP_INFRA_AWS_ENDPOINT = stack.info.awsEndpoint;
   process.env.LP_INFRA_PULUMI_BACKEND = path.join(stack.stateDir, 'pulumi'); // the worker's backend
   for (const id of ['kms', 'storage']) {
@@ -117,4 +128,19 @@ test('lp-infra schedule drift: create, update, trigger, describe the run, pause,
 
   // Repaired: a check now finds nothing.
   expect((await stack.cli(['drift', 'local', '--only', 'storage'])).code).toBe(0);
+});
+
+test("the worker's metrics count the drift runs, the findings of each check and the re-apply", async () => {
+  const samples = await scrape(metricsEndpoint);
+  const environment = spec.name;
+  // The runs above: 3 checks, the scheduled run (1 finding, re-applied), the last check.
+  expect(totalBy(samples, lpMetrics.runs.name, 'outcome', { action: 'drift', environment })).toEqual({
+    succeeded: 5,
+  });
+  // 1 finding in each of the 2 drifted checks and in the scheduled run; the clean checks add 0.
+  expect(totalBy(samples, lpMetrics.driftFindings.name, 'component', { environment })).toEqual({
+    storage: 3,
+  });
+  const applies = `${lpMetrics.componentApplyDuration.name}_count`;
+  expect(totalBy(samples, applies, 'kind', { environment, outcome: 'succeeded' })).toEqual({ storage: 1 });
 });
