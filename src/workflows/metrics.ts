@@ -68,6 +68,7 @@ const approvalActions: Record<string, string> = {
   provisionEnvironment: 'provision',
   destroyEnvironment: 'destroy',
   driftCheck: 'drift',
+  healthMonitor: 'failover',
 };
 
 /** Shows an approval as pending (1) while `waiting` runs, and 0 however the wait ends. */
