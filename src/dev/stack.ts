@@ -10,6 +10,8 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { toolPath, projectRoot, stateDir } from '../infra/toolchain';
 import { TASK_QUEUE } from '../config/temporal';
+import { readOrCreateToken, localTokenFile } from '../codec/auth';
+import { signInPath, uiCodecPath } from '../codec/server';
 import { searchAttributes } from '../workflows/search-attributes';
 import { loadSpecFile } from '../spec';
 import {
@@ -23,7 +25,10 @@ import { portInUse, runningPidFrom, stopPid } from './processes';
 
 export interface StackPorts {
   temporal: number;
+  /** The Temporal UI as users open it: served by the codec process to signed-in browsers. */
   ui: number;
+  /** The dev server's own UI, behind `ui` (it decodes nothing: its codec path is on `ui`'s origin). */
+  uiUpstream: number;
   moto: number;
   /** etcd client and peer ports, then one kube-apiserver per region. */
   etcd: number;
@@ -44,6 +49,7 @@ export const motoEnvironment = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_AC
 export const defaultPorts: StackPorts = {
   temporal: 7233,
   ui: 8233,
+  uiUpstream: 8234,
   moto: 5000,
   etcd: 2479,
   etcdPeer: 2480,
@@ -59,8 +65,12 @@ export interface StackInfo {
   temporalAddress: string;
   uiUrl: string;
   awsEndpoint: string;
-  /** The codec server behind the UI: payloads show decoded there (the UI's codec endpoint). */
+  /** The codec server (for `temporal --codec-endpoint`); the UI reaches it at <uiUrl>/lp-infra/codec. */
   codecUrl?: string;
+  /** Where a browser signs in to the UI (once) with the codec server's token. */
+  signInUrl?: string;
+  /** The file holding the codec server's token (mode 0600). */
+  codecTokenFile?: string;
   /** LP_INFRA_KUBECONFIG_<REGION> of each local cluster. */
   kubeconfigs: Record<string, string>;
   taskQueue: string;
@@ -163,22 +173,24 @@ export async function stackUp(
   if (missing.length < services.length && previous) {
     progress(`some services already run; starting ${missing.join(', ')}`);
     // The parts that run keep their ports; what restarts joins them there.
-    ports = previous.ports ?? ports;
+    ports = { ...ports, ...previous.ports };
   }
   const info: StackInfo = {
     temporalAddress: `127.0.0.1:${ports.temporal}`,
     uiUrl: `http://127.0.0.1:${ports.ui}`,
     awsEndpoint: `http://127.0.0.1:${ports.moto}`,
     codecUrl: `http://127.0.0.1:${ports.codec}`,
+    signInUrl: `http://127.0.0.1:${ports.ui}${signInPath}`,
+    codecTokenFile: localTokenFile,
     kubeconfigs: {},
     taskQueue: TASK_QUEUE,
     startedAt: new Date().toISOString(),
     ports,
   };
   const wanted: Record<ServiceName, number[]> = {
-    temporal: [ports.temporal, ports.ui],
+    temporal: [ports.temporal, ports.uiUpstream],
     moto: [ports.moto],
-    codec: [ports.codec],
+    codec: [ports.codec, ports.ui],
     worker: [],
   };
   for (const service of missing) {
@@ -192,6 +204,7 @@ export async function stackUp(
   }
   mkdirSync(devDir, { recursive: true });
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
+  const codecToken = readOrCreateToken(localTokenFile);
 
   if (missing.includes('temporal')) {
     progress(`starting Temporal dev server on ${info.temporalAddress} (UI ${info.uiUrl})`);
@@ -203,13 +216,14 @@ export async function stackUp(
       '--port',
       String(ports.temporal),
       '--ui-port',
-      String(ports.ui),
+      String(ports.uiUpstream),
       '--db-filename',
       path.join(stateDir, 'temporal.db'),
       '--log-level',
       'warn',
+      // On the origin the browser shows (the front on `ui`), so it sends the sign-in cookie.
       '--ui-codec-endpoint',
-      info.codecUrl!,
+      uiCodecPath,
       ...searchAttributes.flatMap((key) => [
         '--search-attribute',
         `${key.name}=${searchAttributeCliType(key.type)}`,
@@ -236,23 +250,53 @@ export async function stackUp(
   });
   await waitFor('moto', 'moto', async () => (await fetch(`${info.awsEndpoint}/moto-api/`)).ok);
   if (missing.includes('codec')) {
-    progress(`starting the payload codec server on ${info.codecUrl} (the UI decodes payloads through it)`);
-    startDetached('codec', process.execPath, [
-      path.join(projectRoot, 'dist', 'client.js'),
-      'codec-server',
-      '--port',
-      String(ports.codec),
-      '--cors-origin',
-      info.uiUrl,
-    ]);
-    await waitFor('codec server', 'codec', async () => {
-      const answer = await fetch(`${info.codecUrl}/decode`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-namespace': 'default' },
-        body: JSON.stringify({ payloads: [] }),
-      });
-      return answer.ok;
-    });
+    progress(
+      `starting the payload codec server on ${info.codecUrl} and the UI on ${info.uiUrl} (token in ${localTokenFile})`,
+    );
+    startDetached(
+      'codec',
+      process.execPath,
+      [
+        path.join(projectRoot, 'dist', 'client.js'),
+        'codec-server',
+        '--port',
+        String(ports.codec),
+        '--cors-origin',
+        info.uiUrl,
+        '--cors-origin',
+        `http://localhost:${ports.ui}`,
+        '--ui-port',
+        String(ports.ui),
+        '--ui-upstream',
+        `http://127.0.0.1:${ports.uiUpstream}`,
+      ],
+      // The stack's own token, by file (a command line is visible to every user of the host).
+      {
+        LP_INFRA_CODEC_SERVER_TOKEN: '',
+        LP_INFRA_CODEC_SERVER_TOKEN_FILE: localTokenFile,
+        LP_INFRA_CODEC_JWT_JWKS_URL: '',
+        LP_INFRA_CODEC_JWT_AUDIENCE: '',
+        LP_INFRA_CODEC_JWT_ISSUER: '',
+        LP_INFRA_CODEC_JWT_ALLOW: '',
+      },
+    );
+    const decodes = async (url: string) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-namespace': 'default',
+            authorization: `Bearer ${codecToken}`,
+          },
+          body: JSON.stringify({ payloads: [] }),
+        })
+      ).ok;
+    await waitFor(
+      'codec server',
+      'codec',
+      async () => (await decodes(`${info.codecUrl}/decode`)) && decodes(`${info.uiUrl}${uiCodecPath}/decode`),
+    );
   }
   const plane = await startLocalControlPlane(
     {
