@@ -3,6 +3,7 @@ import { platformCheck } from '../workflows';
 import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo, type StackPorts } from '../dev/stack';
 import { freePort } from '../dev/processes';
 import { connectClient } from './connect';
+import { runUrl } from './follow';
 import { printJson } from './output';
 
 const say = (message: string) => console.error(`[dev] ${message}`);
@@ -15,9 +16,11 @@ function port(value: string): number {
 
 function printAddresses(info: StackInfo) {
   console.log(`Temporal:    ${info.temporalAddress}  (namespace default, task queue ${info.taskQueue})`);
-  console.log(`Temporal UI: ${info.uiUrl}`);
+  console.log(
+    `Temporal UI: ${info.uiUrl}${info.codecTokenFile ? `  (a browser signs in once with the token in ${info.codecTokenFile})` : ''}`,
+  );
   console.log(`AWS (moto):  ${info.awsEndpoint}`);
-  if (info.codecUrl) console.log(`Codec:       ${info.codecUrl}  (the UI shows payloads decoded through it)`);
+  if (info.codecUrl) console.log(`Codec:       ${info.codecUrl}  (Authorization: Bearer <that token>)`);
   for (const [variable, kubeconfig] of Object.entries(info.kubeconfigs ?? {}))
     console.log(`${variable}=${kubeconfig}`);
 }
@@ -118,11 +121,8 @@ export function registerDev(program: Command): void {
             `${r.region}: account ${r.account}, zones ${r.availabilityZones.join(' ')}${r.endpoint ? ` (emulated at ${r.endpoint})` : ''}`,
           );
         }
-        const ui = stackStatus().info?.uiUrl;
-        if (ui)
-          console.log(
-            `Run: ${ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${handle.firstExecutionRunId}`,
-          );
+        const url = runUrl(workflowId, handle.firstExecutionRunId);
+        if (url) console.log(`Run: ${url}`);
       } finally {
         await close();
       }

@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporalTarget } from '../config/temporal';
 import { readStackInfo } from '../dev/stack';
 import { progressQuery, type ComponentProgress, type RunProgress } from '../workflows/progress';
 
@@ -16,10 +17,20 @@ const icons: Record<string, string> = {
   kept: '■',
 };
 
-/** Where the Temporal UI shows a run: LP_INFRA_UI_URL, else the local stack's UI. */
-export function runUrl(workflowId: string, runId: string, namespace = 'default'): string | undefined {
-  const ui = process.env.LP_INFRA_UI_URL || readStackInfo()?.uiUrl;
-  return ui && `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+/**
+ * Where the Temporal UI shows a run: LP_INFRA_UI_URL, else the local stack's UI; in the
+ * namespace the CLI uses (TEMPORAL_NAMESPACE or the profile's).
+ */
+export function runUrl(
+  workflowId: string,
+  runId: string,
+  namespace = temporalTarget().namespace,
+): string | undefined {
+  const ui = (process.env.LP_INFRA_UI_URL || readStackInfo()?.uiUrl)?.replace(/\/+$/, '');
+  return (
+    ui &&
+    `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`
+  );
 }
 
 function line(c: ComponentProgress, now: number): string {
