@@ -2,7 +2,9 @@
  * Running lp-infra where users run Temporal. deploy/kubernetes is server-side applied to a
  * real kube-apiserver and read back; docker-compose.yml (no Docker engine here) is checked
  * against the Compose specification's JSON schema and for what a `docker compose up` needs:
- * the files it mounts and builds from, the search attributes it registers, the codec wiring.
+ * the files it mounts and builds from, the search attributes it registers, the codec wiring,
+ * every port published on loopback only; its codec server command is run as the image would
+ * run it, and refuses callers without the token.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -14,6 +16,9 @@ import type { KubeObject } from '../../src/infra/kubernetes/objects';
 import { loadSpecFile } from '../../src/spec';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 import { startKubernetes, type TestClusters } from '../helpers/kubernetes';
+import { startCli, stopCli } from '../helpers/cli';
+import { signInPath, uiCodecPath } from '../../src/codec/server';
+import { freePort } from '../../src/dev/processes';
 
 const deployDir = path.join(projectRoot, 'deploy', 'kubernetes');
 const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
@@ -96,6 +101,31 @@ describe('deploy/kubernetes on a real API server', () => {
   });
 });
 
+/** A service's published ports, from the short (`[ip:]host:container`) or the long syntax. */
+function published(service: Any): { hostIp?: string; published: string; target: string }[] {
+  return (service.ports ?? []).map((port: string | Any) => {
+    if (typeof port !== 'string')
+      return { hostIp: port.host_ip, published: String(port.published), target: String(port.target) };
+    const parts = port.split('/')[0].split(':');
+    const [target, hostPort, hostIp] = [parts.pop()!, parts.pop() ?? '', parts.join(':') || undefined];
+    return { hostIp, published: hostPort, target };
+  });
+}
+
+/** Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?error}` in a service's environment. */
+function interpolate(environment: Record<string, string>, variables: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      String(value).replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, variable, kind, text) => {
+        if (variables[variable]) return variables[variable];
+        if (kind === '?') throw new Error(`required variable ${variable} is missing a value: ${text}`);
+        return kind === '-' ? text : '';
+      }),
+    ]),
+  );
+}
+
 describe('docker-compose.yml (validated without a Docker engine)', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as Any;
 
@@ -126,20 +156,29 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     ([command, ...args]) => spawnSync(command, [...args, 'version']).status === 0,
   );
   (composeCli ? test : test.skip)(
-    '`docker compose config` accepts it, and names the missing codec key',
+    '`docker compose config` accepts it, and names a missing codec key or token',
     () => {
       const [command, ...args] = composeCli!;
       const run = (env: NodeJS.ProcessEnv) =>
         spawnSync(command, [...args, '-f', 'docker-compose.yml', 'config', '-q'], {
           cwd: projectRoot,
-          env: { ...process.env, LP_INFRA_CODEC_KEY: undefined, ...env },
+          env: {
+            ...process.env,
+            LP_INFRA_CODEC_KEY: undefined,
+            LP_INFRA_CODEC_SERVER_TOKEN: undefined,
+            ...env,
+          },
           encoding: 'utf8',
         });
-      const ok = run({ LP_INFRA_CODEC_KEY: 'k1:not-checked-here' });
+      const token = 'compose-test-token-0123456789abcdef';
+      const ok = run({ LP_INFRA_CODEC_KEY: 'k1:not-checked-here', LP_INFRA_CODEC_SERVER_TOKEN: token });
       expect([ok.status, ok.stderr]).toEqual([0, '']);
-      const missing = run({});
+      const missing = run({ LP_INFRA_CODEC_SERVER_TOKEN: token });
       expect(missing.status).not.toBe(0);
       expect(missing.stderr).toContain('set LP_INFRA_CODEC_KEY');
+      const noToken = run({ LP_INFRA_CODEC_KEY: 'k1:not-checked-here' });
+      expect(noToken.status).not.toBe(0);
+      expect(noToken.stderr).toContain('set LP_INFRA_CODEC_SERVER_TOKEN');
     },
   );
 
@@ -161,13 +200,86 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     expect(services.worker.command[0]).toBe('worker');
     expect(services.worker.environment.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(services.worker.environment.LP_INFRA_AWS_ENDPOINT).toBe('http://aws:5000');
-    const codecPort = services['codec-server'].ports[0].split(':')[0];
-    expect(services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${codecPort}`);
-    const uiPort = services['temporal-ui'].ports[0].split(':')[0];
-    expect(services['codec-server'].command).toEqual(
-      expect.arrayContaining(['--cors-origin', `http://localhost:${uiPort}`]),
-    );
     expect(existsSync(path.join(projectRoot, services.worker.build.dockerfile))).toBe(true);
+  });
+
+  test('the UI is reached through the codec server’s UI front, its codec on the same origin', () => {
+    const services = compose.services as Any;
+    const codec = services['codec-server'];
+    const option = (name: string) => codec.command[codec.command.indexOf(name) + 1];
+    // temporal-ui is not published: the browser gets it from the front, after signing in.
+    expect(services['temporal-ui'].ports).toBeUndefined();
+    expect(option('--ui-upstream')).toBe(`http://temporal-ui:${services['temporal-ui'].expose[0]}`);
+    // The UI calls the codec on its own origin, so the browser sends the sign-in cookie with it.
+    expect(services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toBe(uiCodecPath);
+    const front = published(codec).find((p) => p.target === option('--ui-port'))!;
+    expect(front).toBeDefined();
+    expect(option('--cors-origin')).toBe(`http://localhost:${front.published}`);
+    expect(services['temporal-ui'].environment.TEMPORAL_CORS_ORIGINS).toBe(
+      `http://localhost:${front.published}`,
+    );
+    expect(published(codec).map((p) => p.target)).toEqual(expect.arrayContaining([option('--port')]));
+  });
+
+  test('every published port is bound to 127.0.0.1', () => {
+    const ports = Object.entries(compose.services as Any).flatMap(([name, service]) =>
+      published(service as Any).map((p) => ({ name, ...p })),
+    );
+    expect(ports.map((p) => p.name).sort()).toEqual(
+      ['aws', 'codec-server', 'codec-server', 'temporal', 'worker'].sort(),
+    );
+    for (const port of ports)
+      expect([port.name, port.target, port.hostIp]).toEqual([port.name, port.target, '127.0.0.1']);
+  });
+
+  test('its codec server command, run as the image runs it, needs the token from .env', async () => {
+    const service = (compose.services as Any)['codec-server'];
+    const key = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    const token = 'compose-test-token-0123456789abcdef';
+    // Without the token in .env, compose refuses to start (the `:?` of its interpolation).
+    expect(() => interpolate(service.environment, { LP_INFRA_CODEC_KEY: key })).toThrow(
+      /set LP_INFRA_CODEC_SERVER_TOKEN=/,
+    );
+    const environment = interpolate(service.environment, {
+      LP_INFRA_CODEC_KEY: key,
+      LP_INFRA_CODEC_SERVER_TOKEN: token,
+    });
+    expect(environment.LP_INFRA_CODEC_SERVER_TOKEN).toBe(token);
+
+    // Its command here, on loopback and free ports instead of the container's interfaces.
+    const [codecPort, uiPort] = [await freePort(), await freePort()];
+    const args = (service.command as string[]).map(
+      (arg, i, all) =>
+        ({ '--host': '127.0.0.1', '--port': String(codecPort), '--ui-port': String(uiPort) })[all[i - 1]] ??
+        arg,
+    );
+    const run = startCli(args, environment);
+    try {
+      await run.waitFor(`codec server on http://127.0.0.1:${codecPort}`);
+      const decode = (authorization?: string) =>
+        fetch(`http://127.0.0.1:${codecPort}/decode`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            ...(authorization ? { Authorization: authorization } : {}),
+          },
+          body: JSON.stringify({ payloads: [] }),
+        });
+      expect((await decode()).status).toBe(401);
+      expect((await decode('Bearer not-the-compose-token-at-all')).status).toBe(401);
+      expect((await decode(`Bearer ${token}`)).status).toBe(200);
+      await run.waitFor(`on http://127.0.0.1:${uiPort}`);
+      const ui = await fetch(`http://127.0.0.1:${uiPort}/`, {
+        headers: { Accept: 'text/html' },
+        redirect: 'manual',
+      });
+      expect([ui.status, ui.headers.get('location')]).toEqual([303, `${signInPath}?next=%2F`]);
+      expect(
+        (await fetch(`http://127.0.0.1:${uiPort}${uiCodecPath}/decode`, { method: 'POST' })).status,
+      ).toBe(401);
+    } finally {
+      await stopCli(run);
+    }
   });
 
   test('every file it mounts exists, and the setup job registers exactly lp-infra’s search attributes', () => {
