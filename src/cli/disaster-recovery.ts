@@ -12,9 +12,9 @@ import { monitorMarkdown } from '../disaster-recovery/health';
 import type { SagaResult } from '../disaster-recovery/saga';
 import type { EnvironmentSpec } from '../spec';
 import { failback, failover, healthMonitor } from '../workflows';
-import { decideApproval } from '../workflows/approval';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../workflows/health-monitor';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
+import { keyOptionHelp, sendDecision } from './approver';
 import { CliError, loadSpecOrExit, running, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, runUrl } from './follow';
@@ -140,21 +140,17 @@ interface MonitorOptions {
   resume?: boolean;
   by?: string;
   reason?: string;
+  key?: string;
 }
 
 /** The monitor's state, or a decision on the failover it waits to start. */
 async function monitorRun(client: Client, workflowId: string, opts: MonitorOptions) {
   const handle = client.workflow.getHandle(workflowId);
   if (opts.approve || opts.reject) {
-    const decision = {
-      approved: Boolean(opts.approve),
-      by: opts.by ?? process.env.USER ?? 'unknown',
-      reason: opts.reason,
-    };
-    const message = await handle.executeUpdate(decideApproval, { args: [decision] }).catch((err) => {
-      throw new CliError(`${workflowId}: ${err instanceof Error ? err.message : err}`, ExitCode.refused);
-    });
-    return opts.json ? printJson({ workflowId, message }) : console.log(`${workflowId}: ${message}`);
+    const { message, by, signed } = await sendDecision(handle, Boolean(opts.approve), opts);
+    return opts.json
+      ? printJson({ workflowId, message, by, signed })
+      : console.log(`${workflowId}: ${message}`);
   }
   if (opts.pause || opts.resume) {
     await handle.signal(opts.pause ? pauseMonitor : resumeMonitor).catch(() => {
@@ -237,7 +233,8 @@ export function registerDisasterRecovery(program: Command): void {
     .option('--reject', 'reject it; the monitor watches again')
     .option('--pause', 'stop probing until resumed')
     .option('--resume', 'watch again (after a pause, or once failback is done)')
-    .option('--by <name>', 'who decides (default: $USER)')
+    .option('--by <name>', "who decides (default: the key's approver, else $USER)")
+    .option('--key <file>', keyOptionHelp)
     .option('--reason <text>', 'why, recorded in the run')
     .option('--json', 'print as JSON')
     .addHelpText(

@@ -16,8 +16,8 @@ import { remainingDrift, summarizeReport, type DriftReport, type Remediation } f
 import { projectRoot } from '../infra/toolchain';
 import { componentGraph, type EnvironmentSpec } from '../spec';
 import { driftCheck, driftReportQuery, type DriftInput } from '../workflows';
-import { decideApproval } from '../workflows/approval';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
+import { keyOptionHelp, sendDecision, type DecideOptions } from './approver';
 import { CliError, loadSpecOrExit, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { runUrl } from './follow';
@@ -125,7 +125,7 @@ async function checkNow(target: string, opts: CheckOptions & { json?: boolean })
 }
 
 /** Sends the decision to every drift run of the environment that waits for one. */
-async function decide(target: string, approved: boolean, opts: { by?: string; reason?: string }) {
+async function decide(target: string, approved: boolean, opts: DecideOptions) {
   const environment = /\.(ya?ml|json)$/.test(target) ? resolveSpec(target).name : target;
   await withClient(async (client) => {
     let decided = 0;
@@ -134,10 +134,7 @@ async function decide(target: string, approved: boolean, opts: { by?: string; re
       const handle = client.workflow.getHandle(run.workflowId, run.runId);
       const report = await handle.query(driftReportQuery).catch(() => undefined);
       if (report?.remediation.status !== 'awaiting-approval') continue;
-      const by = opts.by ?? process.env.USER ?? 'unknown';
-      console.log(
-        `${run.workflowId}: ${await handle.executeUpdate(decideApproval, { args: [{ approved, by, reason: opts.reason }] })}`,
-      );
+      console.log(`${run.workflowId}: ${(await sendDecision(handle, approved, opts)).message}`);
       decided++;
     }
     if (!decided) throw new CliError(`no drift run of ${environment} waits for approval`, ExitCode.refused);
@@ -315,7 +312,8 @@ export function registerDrift(program: Command): void {
     .option('--only <ids>', 'check only these components (comma-separated ids)')
     .option('--approve', 'approve the re-apply a drift run of the environment waits for')
     .option('--reject', 'reject the re-apply a drift run of the environment waits for')
-    .option('--by <name>', 'who decides (default: $USER)')
+    .option('--by <name>', "who decides (default: the key's approver, else $USER)")
+    .option('--key <file>', keyOptionHelp)
     .option('--reason <text>', 'why, recorded in the run')
     .option('--json', 'print the report as JSON')
     .addHelpText(

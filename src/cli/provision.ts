@@ -14,9 +14,15 @@ import {
   type ProvisionResult,
   type RemovalReport,
 } from '../workflows';
-import { decideApproval } from '../workflows/approval';
 import { progressQuery } from '../workflows/progress';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
+import {
+  keyOptionHelp,
+  registerApprover,
+  sendDecision,
+  type DecideOptions,
+  type SentDecision,
+} from './approver';
 import { CliError, loadSpecOrExit, running, withClient } from './connect';
 import { ExitCode } from './exit-codes';
 import { follow, renderProgress, runUrl } from './follow';
@@ -129,7 +135,7 @@ async function decide(
   environment: string,
   component: string | undefined,
   approved: boolean,
-  opts: { by?: string; reason?: string; json?: boolean },
+  opts: DecideOptions & { json?: boolean },
 ) {
   await withClient(async (client) => {
     const waiting = component
@@ -147,18 +153,11 @@ async function decide(
     const targets = waiting.length
       ? waiting.map((id) => `provision/${environment}/${id}`)
       : [`destroy/${environment}`];
-    const decisions: { workflowId: string; message: string }[] = [];
+    const decisions: SentDecision[] = [];
     for (const workflowId of targets) {
-      const message = await client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(decideApproval, {
-          args: [{ approved, by: opts.by ?? process.env.USER ?? 'unknown', reason: opts.reason }],
-        })
-        .catch((err) => {
-          throw new CliError(`${workflowId}: ${err instanceof Error ? err.message : err}`, ExitCode.refused);
-        });
-      decisions.push({ workflowId, message: String(message) });
-      if (!opts.json) console.log(`${workflowId}: ${message}`);
+      const sent = await sendDecision(client.workflow.getHandle(workflowId), approved, opts);
+      decisions.push(sent);
+      if (!opts.json) console.log(`${workflowId}: ${sent.message}`);
     }
     if (opts.json) printJson({ approved, decisions });
   });
@@ -239,17 +238,19 @@ export function registerProvision(program: Command): void {
       )
       .argument('<environment>', 'environment name')
       .argument('[component]', 'component id (default: every component that waits)')
-      .option('--by <name>', 'who decides (default: $USER)')
+      .option('--by <name>', "who decides (default: the key's approver, else $USER)")
+      .option('--key <file>', keyOptionHelp)
       .option('--reason <text>', 'why, recorded in the run')
       .option('--json', 'print the decisions as JSON')
       .addHelpText(
         'after',
-        `\nExamples:\n  lp-infra ${name} local\n  lp-infra ${name} reference database --reason "change ticket 42"`,
+        `\nExamples:\n  lp-infra ${name} local\n  lp-infra ${name} reference database --key ~/.config/lp-infra/approver-alice.key --reason "change ticket 42"`,
       )
       .action((environment: string, component: string | undefined, opts) =>
         decide(environment, component, approved, opts),
       );
   }
+  registerApprover(program);
   program
     .command('destroy')
     .description(

@@ -59,7 +59,9 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
   const plan = await planComponent(job);
   if (job.approval) {
     await report('awaiting-approval', job.approval.reasons.join('; '));
-    const outcome = await awaitApproval(node.id, job.approval.timeout);
+    const outcome = await awaitApproval(node.id, job.approval.timeout, {
+      approvers: spec.provisioning?.approvers,
+    });
     if (!outcome.approved) throw refusedFailure(`${spec.name}/${node.id}`, outcome);
   }
   await report(

@@ -93,6 +93,7 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
     const outcome = await awaitApproval(
       `destroy ${spec.name} (deletion protection is on)`,
       spec.provisioning?.approvalTimeout ?? '24 hours',
+      { approvers: spec.provisioning?.approvers },
     );
     if (!outcome.approved) {
       board.finish('cancelled');

@@ -85,7 +85,9 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
   if (mode === 'approve-first') {
     publish(withRemediation(report!, { status: 'awaiting-approval' }));
     const what = `re-apply ${drifted.map((n) => n.id).join(', ')} of ${spec.name}`;
-    const approval = await awaitApproval(what, spec.drift.approvalTimeout);
+    const approval = await awaitApproval(what, spec.drift.approvalTimeout, {
+      approvers: spec.provisioning?.approvers,
+    });
     if (!approval.approved)
       return driftRunEnded(publish(withRemediation(report!, { status: 'not-approved', approval })));
     publish(withRemediation(report!, { status: 'reapplying', approval }));

@@ -92,6 +92,7 @@ async function startFailover(
     const approval = await awaitApproval(
       `fail over ${spec.name}: ${reason}`,
       spec.provisioning.approvalTimeout,
+      { approvers: spec.provisioning.approvers },
     );
     if (!approval.approved) {
       return {
