@@ -1,29 +1,35 @@
 /**
- * The Temporal UI as an operator sees it: headless Chromium (Debian's) opens the UI of this
- * test's own dev server, finds the provisioning run through the LpAction search attribute,
- * and reads its summary. The summary is an encrypted payload like every other, so the UI
- * shows it only through `lp-infra`'s codec server (--ui-codec-endpoint). A screenshot is
+ * The Temporal UI as an operator sees it, with the codec server's auth on: headless Chromium
+ * (Debian's) opens the link `lp-infra up` printed for a run in a namespace other than
+ * `default`, is sent to the sign-in page, signs in with the token, and reads the run's summary.
+ * The summary is an encrypted payload like every other, so the UI shows it only through
+ * `lp-infra codec-server`, here wired as the local stack wires it: the dev server's UI behind
+ * the codec server's UI front, its codec endpoint on the front's own origin. Screenshots are
  * saved under test-output/.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { dataConverter } from '../../src/codec/data-converter';
-import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
-import { createCodecServer, listen } from '../../src/codec/server';
-import { TASK_QUEUE } from '../../src/config/temporal';
+import { toJsonPayload, uiCodecPath } from '../../src/codec/server';
 import { freePort } from '../../src/dev/processes';
 import { projectRoot, toolPath } from '../../src/infra/toolchain';
 import { buildPlan, loadSpecFile } from '../../src/spec';
-import { LpAction, LpEnvironment, searchAttributes } from '../../src/workflows/search-attributes';
+import { searchAttributes } from '../../src/workflows/search-attributes';
+import { runCli, startCli, stopCli, type CliRun } from '../helpers/cli';
 
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 const outputDir = path.join(projectRoot, 'test-output');
 const keyFile = newKeyFile('ui-test');
-const spec = { ...loadSpecFile(path.join(projectRoot, 'environments', 'local.yaml')), name: 'ui-demo' };
+const codecKey = `ui-test:${keyFile.keys['ui-test']}`;
+const token = randomBytes(32).toString('hex');
+const namespace = 'lp-ui';
+const specFile = path.join(projectRoot, 'environments', 'local.yaml');
+const spec = loadSpecFile(specFile);
 const plan = buildPlan(spec);
 const summary = `Provision ${spec.name}: ${plan.components.length} components, critical path ${plan.criticalPath.path.join(' → ')}`;
 
@@ -34,83 +40,169 @@ if (!chromiumPath) {
 }
 const maybe = chromiumPath ? describe : describe.skip;
 
-maybe('Temporal UI', () => {
+async function screenshot(page: Page, name: string, fullPage = false) {
+  mkdirSync(outputDir, { recursive: true });
+  await page.screenshot({ path: path.join(outputDir, name), fullPage });
+}
+
+/** A page of its own origin, for the browser's cross-origin checks. */
+async function blankPage(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((_, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' });
+    response.end('<!doctype html><title>another UI</title>');
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+maybe('Temporal UI with the codec server’s auth on', () => {
   let env: TestWorkflowEnvironment;
-  let codec: ReturnType<typeof createCodecServer>;
+  let front: CliRun;
   let browser: Browser;
   let ui: string;
+  let codecUrl: string;
+  let otherUi: Awaited<ReturnType<typeof blankPage>>;
+  let stranger: Awaited<ReturnType<typeof blankPage>>;
 
   beforeAll(async () => {
-    const [uiPort, codecPort] = [await freePort(), await freePort()];
+    const [uiPort, upstreamPort, codecPort] = [await freePort(), await freePort(), await freePort()];
     ui = `http://127.0.0.1:${uiPort}`;
-    codec = createCodecServer({
-      codec: new EncryptionCodec(keyringFrom(keyFile)),
-      corsOrigins: [ui, `http://localhost:${uiPort}`],
-    });
-    await listen(codec, codecPort);
+    codecUrl = `http://127.0.0.1:${codecPort}`;
+    [otherUi, stranger] = [await blankPage(), await blankPage()];
+    front = startCli(
+      [
+        'codec-server',
+        '--port',
+        String(codecPort),
+        '--cors-origin',
+        ui,
+        '--cors-origin',
+        otherUi.origin,
+        '--ui-port',
+        String(uiPort),
+        '--ui-upstream',
+        `http://127.0.0.1:${upstreamPort}`,
+      ],
+      { LP_INFRA_CODEC_KEY: codecKey, LP_INFRA_CODEC_SERVER_TOKEN: token },
+    );
     [env, browser] = await Promise.all([
       TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: toolPath('temporal') },
           ip: '127.0.0.1',
+          namespace,
           searchAttributes,
-          uiPort,
-          extraArgs: ['--ui-codec-endpoint', `http://127.0.0.1:${codecPort}`],
+          uiPort: upstreamPort,
+          extraArgs: ['--ui-codec-endpoint', uiCodecPath],
         },
       }),
       chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] }),
+      front.waitFor(`Temporal UI (http://127.0.0.1:${upstreamPort}) on ${ui}`),
     ]);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => codec?.close(resolve));
+    await stopCli(front);
+    for (const page of [otherUi, stranger]) await new Promise((resolve) => page?.server.close(resolve));
     await env?.teardown();
   });
 
-  test('finds the provisioning run by its search attribute and shows its summary through the codec server', async () => {
-    const client = new Client({
-      connection: env.connection,
-      dataConverter: dataConverter(keyringFrom(keyFile)),
+  test('the link `lp-infra up` prints names the namespace; after sign-in the run’s summary reads decoded', async () => {
+    const started = await runCli(['up', specFile, '--detach'], {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: namespace,
+      LP_INFRA_CODEC_KEY: codecKey,
+      LP_INFRA_UI_URL: ui,
     });
-    const workflowId = `provision/${spec.name}`;
-    const handle = await client.workflow.start('provisionEnvironment', {
-      taskQueue: TASK_QUEUE,
-      workflowId,
-      args: [{ spec }],
-      typedSearchAttributes: [
-        { key: LpEnvironment, value: spec.name },
-        { key: LpAction, value: 'provision' },
-      ],
-      staticSummary: summary,
-    });
+    expect(started.code).toBe(0);
+    const link = /started provision\/\S+: (\S+)/.exec(started.stderr)?.[1];
+    expect(link).toBeDefined();
+    expect(link!.startsWith(`${ui}/namespaces/${namespace}/workflows/`)).toBe(true);
+
     // Stored encrypted: without the codec the summary is ciphertext.
-    const raw = await env.client.workflow.getHandle(workflowId).describe();
+    const raw = await env.client.workflow.getHandle(`provision/${spec.name}`).describe();
     expect(Buffer.from(raw.raw.executionConfig!.userMetadata!.summary!.metadata!.encoding!).toString()).toBe(
       'binary/encrypted',
     );
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
     try {
-      const query = encodeURIComponent(`LpAction="provision" AND LpEnvironment="${spec.name}"`);
-      await page.goto(`${ui}/namespaces/default/workflows?query=${query}`);
-      const link = page.getByRole('link', { name: workflowId }).first();
-      await link.waitFor({ timeout: 60_000 });
-      await link.click();
-      await page.waitForURL(new RegExp(`/workflows/${encodeURIComponent(workflowId)}/`), { timeout: 60_000 });
+      // Not signed in: the UI sends the browser to the sign-in page, which refuses a wrong token.
+      await page.goto(link!);
+      await page.waitForURL(/\/lp-infra\/sign-in\?next=/, { timeout: 30_000 });
+      const field = page.getByLabel('Codec server token');
+      await field.fill('not-the-token-of-this-server');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor({ timeout: 30_000 });
+      await screenshot(page, 'ui-sign-in-refused.png');
+
+      await page.getByLabel('Codec server token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const runPath = new URL(link!).pathname;
+      await page.waitForURL((url) => url.pathname.startsWith(runPath), { timeout: 60_000 });
       // The started event's row in the history carries the summary, decoded by the codec server.
       const shown = page.getByText(summary, { exact: true }).first();
       await shown.waitFor({ state: 'visible', timeout: 60_000 });
       await shown.scrollIntoViewIfNeeded();
-      mkdirSync(outputDir, { recursive: true });
-      await page.screenshot({ path: path.join(outputDir, 'ui-provision-run.png') });
+      await screenshot(page, 'ui-provision-run.png');
     } catch (err) {
-      mkdirSync(outputDir, { recursive: true });
-      await page.screenshot({ path: path.join(outputDir, 'ui-provision-run-failed.png'), fullPage: true });
+      await screenshot(page, 'ui-provision-run-failed.png', true);
       throw err;
     } finally {
-      await page.close();
-      await handle.terminate('test done');
+      await context.close();
+      await env.client.workflow.getHandle(`provision/${spec.name}`).terminate('test done');
+    }
+  });
+
+  test('a UI on another origin reads payloads with "include credentials" after sign-in; an origin not configured cannot', async () => {
+    const [payload] = await dataConverter(keyringFrom(keyFile)).payloadCodecs![0].encode([
+      { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"decoded"') },
+    ]);
+    const body = JSON.stringify({ payloads: [toJsonPayload(payload)] });
+    // What the UI's code does (fetch `${endpoint}/decode`), with or without credentials: 'include'.
+    const decodeFrom = (page: Page, credentials: 'include' | 'same-origin') =>
+      page.evaluate(
+        async ([url, body, credentials]) => {
+          try {
+            const response = await fetch(`${url}/decode`, {
+              method: 'POST',
+              credentials: credentials as 'include' | 'same-origin',
+              headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default' },
+              body,
+            });
+            return `${response.status}`;
+          } catch {
+            return 'blocked';
+          }
+        },
+        [codecUrl, body, credentials],
+      );
+
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(otherUi.origin);
+      expect(await decodeFrom(page, 'include')).toBe('401');
+
+      const signIn = await context.newPage();
+      await signIn.goto(`${ui}/lp-infra/sign-in`);
+      await signIn.getByLabel('Codec server token').fill(token);
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await signIn.waitForURL(`${ui}/`, { timeout: 60_000 });
+
+      expect(await decodeFrom(page, 'include')).toBe('200');
+      // Without "include credentials" the browser sends no cookie to another origin (why the local
+      // stack's UI, which has no such setting, calls the codec on its own origin).
+      expect(await decodeFrom(page, 'same-origin')).toBe('401');
+
+      const foreign = await context.newPage();
+      await foreign.goto(stranger.origin);
+      expect(await decodeFrom(foreign, 'include')).toBe('blocked');
+    } finally {
+      await context.close();
     }
   });
 });
