@@ -25,6 +25,8 @@ export interface Plan {
   layers: string[][];
   criticalPath: { path: string[]; seconds: number };
   policy: PolicyFinding[];
+  /** Who may decide what a run waits for: signed by a listed approver, or anyone, unverified. */
+  approvals: { verified: boolean; approvers: string[] };
   cost: CostEstimate;
   mermaid: string;
 }
@@ -56,6 +58,10 @@ export function buildPlan(spec: EnvironmentSpec, options: PlanOptions = {}): Pla
     layers: layers.map((layer) => layer.map((n) => n.id)),
     criticalPath: path,
     policy: policyFindings(spec, { today }),
+    approvals: {
+      verified: Boolean(spec.provisioning.approvers?.length),
+      approvers: spec.provisioning.approvers?.map((a) => a.name) ?? [],
+    },
     cost: estimateMonthlyCost(spec, { today }),
     mermaid: mermaidGraph(nodes, { regionNames: regions, highlight: path.path }),
   };

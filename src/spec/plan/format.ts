@@ -42,6 +42,12 @@ function policySection(plan: Plan): string[] {
   ];
 }
 
+function approvalsLine(plan: Plan): string {
+  return plan.approvals.verified
+    ? `Approvals: signed by one of ${plan.approvals.approvers.join(', ')} (provisioning.approvers)`
+    : 'Approvals: WARNING unverified: no provisioning.approvers, so anyone who can reach Temporal approves under any name (docs/operations.md#approvals)';
+}
+
 function costSection(plan: Plan): string[] {
   const { cost } = plan;
   const width = Math.max(...Object.keys(cost.byComponent).map((id) => id.length));
@@ -67,6 +73,7 @@ export function formatPlan(plan: Plan): string {
     `  ${plan.criticalPath.path.join(' -> ')}`,
     '',
     ...policySection(plan),
+    approvalsLine(plan),
     '',
     ...costSection(plan),
     '',

@@ -3,9 +3,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpecFile, SpecError, type SpecIssue } from '../../../src/spec';
+import {
+  buildPlan,
+  formatPlan,
+  loadSpecFile,
+  SpecError,
+  validateSpec,
+  type SpecIssue,
+} from '../../../src/spec';
 import { fromBase64, normalizedPublicKey, toBase64 } from '../../../src/spec/values/public-keys';
-import { issuesAfter, referenceDocument, type Document } from './helpers';
+import { issuesAfter, referenceDocument, testDay, type Document } from './helpers';
 
 function keyPair() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -110,4 +117,17 @@ test('base64 decodes as Node does and encodes back, padded or not', () => {
   expect(fromBase64('a*bc')).toBeUndefined();
   expect(fromBase64('abcde')).toBeUndefined();
   expect(fromBase64('ab===')).toBeUndefined();
+});
+
+test('the plan says whether approvals are verified, and warns when they are not', () => {
+  const alice = keyPair();
+  const planOf = (change: (doc: Document) => void) => {
+    const doc = referenceDocument();
+    change(doc);
+    return formatPlan(buildPlan(validateSpec(doc), { today: testDay }));
+  };
+  expect(planOf(() => undefined)).toMatch(/^Approvals: WARNING unverified: no provisioning\.approvers/m);
+  expect(planOf(withApprovers([{ name: 'alice', publicKey: alice.raw }]))).toMatch(
+    /^Approvals: signed by one of alice \(provisioning\.approvers\)$/m,
+  );
 });
