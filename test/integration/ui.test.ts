@@ -187,11 +187,12 @@ maybe('Temporal UI with the codec server’s auth on', () => {
       await page.goto(otherUi.origin);
       expect(await decodeFrom(page, 'include')).toBe('401');
 
+      // Signed in at the codec server itself (the UI's origin is another one here).
       const signIn = await context.newPage();
-      await signIn.goto(`${ui}/lp-infra/sign-in`);
+      await signIn.goto(`${codecUrl}/lp-infra/sign-in`);
       await signIn.getByLabel('Codec server token').fill(token);
       await signIn.getByRole('button', { name: 'Sign in' }).click();
-      await signIn.waitForURL(`${ui}/`, { timeout: 60_000 });
+      await signIn.getByText(/^Signed in/).waitFor({ timeout: 30_000 });
 
       expect(await decodeFrom(page, 'include')).toBe('200');
       // Without "include credentials" the browser sends no cookie to another origin (why the local
