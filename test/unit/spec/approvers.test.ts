@@ -1,8 +1,9 @@
 /** provisioning.approvers: names and Ed25519 public keys, refused by path before anything is contacted. */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import {
   buildPlan,
   formatPlan,
@@ -130,4 +131,13 @@ test('the plan says whether approvals are verified, and warns when they are not'
   expect(planOf(withApprovers([{ name: 'alice', publicKey: alice.raw }]))).toMatch(
     /^Approvals: signed by one of alice \(provisioning\.approvers\)$/m,
   );
+});
+
+test('the example in docs/spec.md is a valid approver list', () => {
+  const docs = readFileSync(join(__dirname, '../../../docs/spec.md'), 'utf8');
+  const example = /```yaml\n(provisioning:\n {2}approvers:[\s\S]*?)```/.exec(docs);
+  expect(example).not.toBeNull();
+  const { approvers } = parse(example![1]).provisioning;
+  expect(approvers.map((a: { name: string }) => a.name)).toEqual(['alice', 'bob@example.com']);
+  expect(issuesAfter(withApprovers(approvers))).toEqual([]);
 });
