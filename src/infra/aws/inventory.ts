@@ -105,6 +105,7 @@ import {
 } from './inventory-report';
 import { isAwsError } from './support/errors';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from './tags';
+import type { AwsGrant } from './permissions/grants';
 
 export type { InventoryItem, InventoryReport } from './inventory-report';
 
@@ -761,3 +762,57 @@ export async function awsInventoryReport(environment: string, regions: string[])
 export async function awsInventory(environment: string, regions: string[]): Promise<InventoryItem[]> {
   return (await awsInventoryReport(environment, regions)).items;
 }
+
+/** AWS actions of the inventory (`lp-infra inventory`): reads only. */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: [
+      'acm:ListCertificates',
+      'acm:ListTagsForCertificate',
+      'cloudfront:ListDistributions',
+      'cloudfront:ListTagsForResource',
+      'ec2:DescribeAddresses',
+      'ec2:DescribeInternetGateways',
+      'ec2:DescribeLaunchTemplates',
+      'ec2:DescribeNatGateways',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeTags',
+      'ec2:DescribeVpcs',
+      'eks:DescribeAddon',
+      'eks:DescribeCluster',
+      'eks:DescribeNodegroup',
+      'eks:ListAddons',
+      'eks:ListClusters',
+      'eks:ListNodegroups',
+      'elasticache:DescribeCacheParameterGroups',
+      'elasticache:DescribeCacheSubnetGroups',
+      'elasticache:DescribeReplicationGroups',
+      'elasticache:ListTagsForResource',
+      'iam:ListOpenIDConnectProviders',
+      'iam:ListOpenIDConnectProviderTags',
+      'iam:ListRoles',
+      'iam:ListRoleTags',
+      'kms:DescribeKey',
+      'kms:ListAliases',
+      'kms:ListKeys',
+      'kms:ListResourceTags',
+      'logs:DescribeLogGroups',
+      'logs:ListTagsForResource',
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBSubnetGroups',
+      'rds:DescribeGlobalClusters',
+      'rds:ListTagsForResource',
+      'route53:ListHealthChecks',
+      'route53:ListHostedZones',
+      'route53:ListTagsForResource',
+      's3:ListAllMyBuckets',
+      'secretsmanager:ListSecrets',
+      'wafv2:ListTagsForResource',
+      'wafv2:ListWebACLs',
+    ],
+  },
+  { actions: ['s3:GetBucketLocation', 's3:GetBucketTagging'], on: ['bucket'] },
+];

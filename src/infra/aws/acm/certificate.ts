@@ -16,6 +16,7 @@ import { pollUntil } from '../support/poll';
 import { sameMembers } from '../support/same-members';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * A public ACM certificate validated through DNS. Creating it returns once ACM has
@@ -169,3 +170,16 @@ export const certificate: ResourceHandler<CertificateProps, CertificateOuts> = {
   // A new certificate is issued before the old one, which CloudFront may still use, goes.
   replaceOnChanges: ['domainName', 'subjectAlternativeNames'],
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['acm:ListCertificates', 'acm:DescribeCertificate', 'acm:ListTagsForCertificate'] },
+  { actions: ['acm:RequestCertificate'], when: 'created' },
+  {
+    actions: ['acm:AddTagsToCertificate'],
+    when: 'created',
+    implied: 'the tags given to RequestCertificate',
+  },
+  { actions: ['acm:AddTagsToCertificate', 'acm:DeleteCertificate'], when: 'tagged' },
+  { actions: ['acm:RemoveTagsFromCertificate'], when: 'tagged', condition: keepsEnvironmentTag },
+];

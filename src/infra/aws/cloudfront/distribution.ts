@@ -23,6 +23,7 @@ import {
   toDistributionConfig,
   type DistributionSettings,
 } from './distribution-config';
+import type { AwsGrant } from '../permissions/grants';
 
 /** A CloudFront distribution (a global resource: its API lives in us-east-1). */
 export interface DistributionProps extends DistributionSettings {
@@ -144,3 +145,35 @@ export const distribution: ResourceHandler<DistributionProps, DistributionOuts> 
 
   replaceOnChanges: ['callerReference'],
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: [
+      'cloudfront:ListDistributions',
+      'cloudfront:ListTagsForResource',
+      'cloudfront:GetDistribution',
+      'cloudfront:GetDistributionConfig',
+    ],
+  },
+  // CreateDistributionWithTags: both actions, the tags checked on the request.
+  {
+    actions: ['cloudfront:CreateDistribution', 'cloudfront:TagResource'],
+    on: ['distribution'],
+    when: 'created',
+  },
+  // Distributions are scoped by type only: CloudFront has no resource tag condition.
+  {
+    actions: [
+      'cloudfront:UpdateDistribution',
+      'cloudfront:DeleteDistribution',
+      'cloudfront:TagResource',
+      'cloudfront:UntagResource',
+    ],
+    on: ['distribution'],
+  },
+  {
+    actions: ['wafv2:GetWebACL'],
+    implied: 'CloudFront checks the web ACL a distribution names (WebACLId)',
+  },
+];

@@ -12,6 +12,7 @@ import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-hand
 import { awsClient } from '../clients';
 import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * How CloudFront reads the private assets bucket: an origin access identity (the
@@ -146,3 +147,18 @@ export const originAccess: ResourceHandler<OriginAccessProps, OriginAccessOuts> 
   replaceOnChanges: ['type', 'name'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: [
+      'cloudfront:ListOriginAccessControls',
+      'cloudfront:GetOriginAccessControl',
+      'cloudfront:GetCloudFrontOriginAccessIdentity',
+      'cloudfront:CreateOriginAccessControl',
+      'cloudfront:CreateCloudFrontOriginAccessIdentity',
+    ],
+  },
+  { actions: ['cloudfront:DeleteOriginAccessControl'], on: ['origin-access-control'] },
+  { actions: ['cloudfront:DeleteCloudFrontOriginAccessIdentity'], on: ['origin-access-identity'] },
+];

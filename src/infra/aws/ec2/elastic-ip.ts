@@ -8,6 +8,7 @@ import {
 import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** An Elastic IP address in the VPC domain (a NAT gateway's public address). */
 export type ElasticIpProps = TaggedProps;
@@ -45,3 +46,11 @@ export const elasticIp = taggedEc2Handler<ElasticIpProps, ElasticIpOuts, Address
     );
   },
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeAddresses'] },
+  { actions: ['ec2:AllocateAddress'], on: ['elastic-ip'], when: 'created' },
+  { ...ec2TagOnCreate('AllocateAddress'), on: ['elastic-ip'] },
+  { actions: ['ec2:ReleaseAddress'], when: 'tagged' },
+];

@@ -10,6 +10,7 @@ import {
 import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** The internet gateway of a VPC, made and attached as one resource. */
 export interface InternetGatewayProps extends TaggedProps {
@@ -67,3 +68,15 @@ export const internetGateway = taggedEc2Handler<InternetGatewayProps, InternetGa
   },
   replaceOnChanges: ['vpcId'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeInternetGateways'] },
+  { actions: ['ec2:CreateInternetGateway'], on: ['internet-gateway'], when: 'created' },
+  { ...ec2TagOnCreate('CreateInternetGateway'), on: ['internet-gateway'] },
+  {
+    actions: ['ec2:AttachInternetGateway', 'ec2:DetachInternetGateway'],
+    when: 'tagged',
+  },
+  { actions: ['ec2:DeleteInternetGateway'], when: 'tagged' },
+];

@@ -15,6 +15,7 @@ import type { HandlerContext } from '../../pulumi/resource-handler';
 import { toAwsTags } from '../tags';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /**
  * The launch template of an EKS managed node group: the root volume (size, type,
@@ -152,3 +153,14 @@ export const launchTemplate = taggedEc2Handler<LaunchTemplateProps, LaunchTempla
   },
   replaceOnChanges: ['launchTemplateName'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'] },
+  { actions: ['ec2:CreateLaunchTemplate'], on: ['launch-template'], when: 'created' },
+  { ...ec2TagOnCreate('CreateLaunchTemplate'), on: ['launch-template'] },
+  {
+    actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate', 'ec2:DeleteLaunchTemplate'],
+    when: 'tagged',
+  },
+];

@@ -11,6 +11,7 @@ import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { waiterFor } from '../support/poll';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** A public NAT gateway in a public subnet, with an Elastic IP; private subnets route through it. */
 export interface NatGatewayProps extends TaggedProps {
@@ -66,3 +67,12 @@ export const natGateway = taggedEc2Handler<NatGatewayProps, NatGatewayOuts, NatG
   },
   replaceOnChanges: ['subnetId', 'allocationId'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeNatGateways'] },
+  { actions: ['ec2:CreateNatGateway'], on: ['natgateway'], when: 'created' },
+  { actions: ['ec2:CreateNatGateway'], when: 'tagged' },
+  { ...ec2TagOnCreate('CreateNatGateway'), on: ['natgateway'] },
+  { actions: ['ec2:DeleteNatGateway'], when: 'tagged' },
+];

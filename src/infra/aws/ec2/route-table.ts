@@ -15,6 +15,7 @@ import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { sameMembers } from '../support/same-members';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /**
  * A route table with its routes and the subnets it serves, kept as one resource: the
@@ -146,3 +147,20 @@ export const routeTable = taggedEc2Handler<RouteTableProps, RouteTableOuts, Ec2R
   },
   replaceOnChanges: ['vpcId'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeRouteTables'] },
+  { actions: ['ec2:CreateRouteTable'], on: ['route-table'], when: 'created' },
+  { actions: ['ec2:CreateRouteTable'], when: 'tagged' },
+  { ...ec2TagOnCreate('CreateRouteTable'), on: ['route-table'] },
+  {
+    actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
+    when: 'tagged',
+  },
+  {
+    actions: ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable'],
+    when: 'tagged',
+  },
+  { actions: ['ec2:DeleteRouteTable'], when: 'tagged' },
+];

@@ -12,6 +12,7 @@ import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, isAwsError } from '../support/errors';
 import { toAwsTags } from '../tags';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** One ingress rule of a security group, from another security group (sg-…) or a CIDR block. */
 export interface IngressProps extends TaggedProps {
@@ -129,3 +130,20 @@ export const securityGroupIngress: ResourceHandler<IngressProps, IngressOuts> = 
     id === withoutSource ? current.outs : rules.update(id, current, news, ctx),
   delete: async (id, current, ctx) => (id === withoutSource ? undefined : rules.delete(id, current, ctx)),
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeSecurityGroupRules'] },
+  {
+    actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+    when: 'tagged',
+  },
+  // A rule is reached only through its group, which the grant above checks.
+  {
+    actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+    on: ['security-group-rule'],
+  },
+  { ...ec2TagOnCreate('AuthorizeSecurityGroupIngress'), on: ['security-group-rule'] },
+  // The same rule made earlier without lp-infra's tags gets them.
+  { actions: ['ec2:CreateTags'], on: ['security-group-rule'], when: 'created' },
+];

@@ -14,6 +14,7 @@ import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { TAG_COMPONENT } from '../tags';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /**
  * A security group with no ingress of its own (each ingress rule is its own resource, see
@@ -139,3 +140,29 @@ export const securityGroup = taggedEc2Handler<SecurityGroupProps, SecurityGroupO
   },
   replaceOnChanges: ['vpcId', 'groupName', 'description'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'] },
+  { actions: ['ec2:CreateSecurityGroup'], on: ['security-group'], when: 'created' },
+  { actions: ['ec2:CreateSecurityGroup'], when: 'tagged' },
+  { ...ec2TagOnCreate('CreateSecurityGroup'), on: ['security-group'] },
+  {
+    actions: [
+      'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress',
+      'ec2:DeleteSecurityGroup',
+    ],
+    when: 'tagged',
+  },
+  // A rule is reached only through its group, which the grant above checks.
+  {
+    actions: [
+      'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress',
+    ],
+    on: ['security-group-rule'],
+  },
+];

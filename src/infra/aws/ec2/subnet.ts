@@ -10,6 +10,7 @@ import {
 import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** One subnet in one availability zone; public subnets give their instances public addresses. */
 export interface SubnetProps extends TaggedProps {
@@ -75,3 +76,12 @@ export const subnet = taggedEc2Handler<SubnetProps, SubnetOuts, Subnet>({
   },
   replaceOnChanges: ['vpcId', 'cidrBlock', 'availabilityZone'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeSubnets'] },
+  { actions: ['ec2:CreateSubnet'], on: ['subnet'], when: 'created' },
+  { actions: ['ec2:CreateSubnet'], when: 'tagged' },
+  { ...ec2TagOnCreate('CreateSubnet'), on: ['subnet'] },
+  { actions: ['ec2:ModifySubnetAttribute', 'ec2:DeleteSubnet'], when: 'tagged' },
+];

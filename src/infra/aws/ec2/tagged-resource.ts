@@ -12,6 +12,7 @@ import { awsClient } from '../clients';
 import { createOnce } from '../support/create-once';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * The shape shared by EC2 resources that have no name of their own (VPCs, subnets,
@@ -161,3 +162,9 @@ export function taggedEc2Handler<P extends TaggedProps, O extends object, T>(
     deleteBeforeReplace: true, // the replacement carries the same Name tag, so the old one must go first
   };
 }
+
+/** AWS actions of this module, for the worker's IAM policy: tags changed on a resource found again. */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:CreateTags'], when: 'tagged' },
+  { actions: ['ec2:DeleteTags'], when: 'tagged', condition: keepsEnvironmentTag },
+];

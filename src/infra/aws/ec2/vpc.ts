@@ -11,6 +11,7 @@ import {
 import type { HandlerContext } from '../../pulumi/resource-handler';
 import { ignoreMissing } from '../support/errors';
 import { ec2, taggedEc2Handler, type TaggedProps } from './tagged-resource';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /** A VPC with DNS support and hostnames (EKS nodes need both). */
 export interface VpcProps extends TaggedProps {
@@ -83,3 +84,11 @@ export const vpc = taggedEc2Handler<VpcProps, VpcOuts, Vpc>({
   },
   replaceOnChanges: ['cidrBlock'],
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute'] },
+  { actions: ['ec2:CreateVpc'], on: ['vpc'], when: 'created' },
+  { ...ec2TagOnCreate('CreateVpc'), on: ['vpc'] },
+  { actions: ['ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'], when: 'tagged' },
+];

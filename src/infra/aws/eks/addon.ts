@@ -13,6 +13,7 @@ import { waiterFor } from '../support/poll';
 import { newestAddonVersion } from './addon-version';
 import { describeCluster } from './cluster';
 import { eks, notFound, updateEksTags } from './eks-client';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * An EKS add-on (vpc-cni, coredns, ...), taking over the self-managed copy EKS installs
@@ -126,3 +127,16 @@ export const eksAddon: ResourceHandler<AddonProps, AddonOuts> = {
   replaceOnChanges: ['clusterName', 'addonName'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['eks:DescribeAddon', 'eks:DescribeAddonVersions'] },
+  { actions: ['eks:CreateAddon'], on: ['cluster'], when: 'created-in-tagged' },
+  { actions: ['eks:CreateAddon'], on: ['addon'], when: 'created' },
+  { actions: ['eks:UpdateAddon', 'eks:DeleteAddon'], when: 'tagged' },
+  {
+    actions: ['iam:PassRole'],
+    when: 'tagged',
+    implied: "CreateAddon and UpdateAddon hand EKS the add-on's service account role",
+  },
+];

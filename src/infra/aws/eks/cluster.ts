@@ -18,6 +18,7 @@ import { waiterFor } from '../support/poll';
 import { sameMembers } from '../support/same-members';
 import { TAG_ENVIRONMENT } from '../tags';
 import { eks, notFound, updateEksTags } from './eks-client';
+import type { AwsGrant } from '../permissions/grants';
 
 /** An EKS control plane. Creating or changing it waits until it is ACTIVE again. */
 export interface EksClusterProps {
@@ -187,3 +188,24 @@ export const eksCluster: ResourceHandler<EksClusterProps, EksClusterOuts> = {
   replaceOnChanges: ['name', 'roleArn', 'subnetIds', 'securityGroupIds'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['eks:DescribeCluster'] },
+  { actions: ['eks:CreateCluster'], on: ['cluster'], when: 'created' },
+  {
+    actions: ['eks:UpdateClusterVersion', 'eks:UpdateClusterConfig', 'eks:DeleteCluster'],
+    when: 'tagged',
+  },
+  {
+    actions: ['iam:PassRole'],
+    when: 'tagged',
+    implied: 'CreateCluster hands EKS the cluster role',
+  },
+  {
+    actions: ['iam:CreateServiceLinkedRole'],
+    on: ['service-linked-role'],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'eks.amazonaws.com' } },
+    implied: "the first cluster of an account makes EKS's service-linked role",
+  },
+];

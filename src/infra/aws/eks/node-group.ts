@@ -18,6 +18,7 @@ import { waiterFor } from '../support/poll';
 import { sameMembers } from '../support/same-members';
 import { TAG_ENVIRONMENT } from '../tags';
 import { eks, notFound, updateEksTags } from './eks-client';
+import { ec2TagOnCreate, type AwsGrant } from '../permissions/grants';
 
 /**
  * An EKS managed node group on a launch template (root volume, metadata options).
@@ -249,3 +250,47 @@ export const nodeGroup: ResourceHandler<NodeGroupProps, NodeGroupOuts> = {
   ],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['eks:DescribeNodegroup'] },
+  { actions: ['eks:CreateNodegroup'], on: ['cluster'], when: 'created-in-tagged' },
+  { actions: ['eks:CreateNodegroup'], on: ['nodegroup'], when: 'created' },
+  {
+    actions: ['eks:UpdateNodegroupConfig', 'eks:UpdateNodegroupVersion', 'eks:DeleteNodegroup'],
+    when: 'tagged',
+  },
+  {
+    actions: ['iam:PassRole'],
+    when: 'tagged',
+    implied: 'CreateNodegroup hands EKS the node role',
+  },
+  {
+    actions: ['iam:CreateServiceLinkedRole'],
+    on: ['service-linked-role'],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'eks-nodegroup.amazonaws.com' } },
+    implied: "the first node group of an account makes EKS's node group service-linked role",
+  },
+  // EKS checks that the caller may launch instances from the node group's launch template.
+  {
+    actions: ['ec2:RunInstances'],
+    on: ['instance', 'volume', 'network-interface'],
+    when: 'created',
+    implied: "EKS's check of the launch template",
+  },
+  {
+    actions: ['ec2:RunInstances'],
+    when: 'tagged',
+    implied: "EKS's check of the launch template",
+  },
+  {
+    actions: ['ec2:RunInstances'],
+    on: ['image', 'security-group'],
+    implied: "EKS's check of the launch template (the EKS AMI, the cluster's own security group)",
+  },
+  {
+    ...ec2TagOnCreate('RunInstances'),
+    on: ['instance', 'volume', 'network-interface'],
+    implied: "EKS's check of the launch template (its tag specifications)",
+  },
+];

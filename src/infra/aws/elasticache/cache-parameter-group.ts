@@ -11,6 +11,7 @@ import { awsClient } from '../clients';
 import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, isAwsError, unlessMissing } from '../support/errors';
 import { toAwsTags } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /** A Redis parameter group: the family's defaults with the spec's parameters on top. */
 export interface CacheParameterGroupProps {
@@ -129,3 +130,17 @@ export const cacheParameterGroup: ResourceHandler<CacheParameterGroupProps, Cach
   replaceOnChanges: ['name', 'family'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['elasticache:DescribeCacheParameters'] },
+  { actions: ['elasticache:CreateCacheParameterGroup'], when: 'created' },
+  {
+    actions: [
+      'elasticache:ModifyCacheParameterGroup',
+      'elasticache:ResetCacheParameterGroup',
+      'elasticache:DeleteCacheParameterGroup',
+    ],
+    when: 'tagged',
+  },
+];

@@ -11,6 +11,7 @@ import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { subnetGroupHandler } from '../support/subnet-group';
 import { toAwsTags } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 const notFound = 'CacheSubnetGroupNotFoundFault';
 const client = (ctx: HandlerContext) => awsClient(ElastiCacheClient, ctx.region);
@@ -60,3 +61,10 @@ export const cacheSubnetGroup = subnetGroupHandler({
     );
   },
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['elasticache:DescribeCacheSubnetGroups'] },
+  { actions: ['elasticache:CreateCacheSubnetGroup'], when: 'created' },
+  { actions: ['elasticache:ModifyCacheSubnetGroup', 'elasticache:DeleteCacheSubnetGroup'], when: 'tagged' },
+];

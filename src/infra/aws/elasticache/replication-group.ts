@@ -20,6 +20,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { waiterFor } from '../support/poll';
 import { tagChanges } from '../support/tag-changes';
 import { toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * A Redis replication group with cluster mode disabled: one primary and its replicas. The
@@ -269,3 +270,36 @@ export const replicationGroup: ResourceHandler<ReplicationGroupProps, Replicatio
   ],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['elasticache:DescribeReplicationGroups'] },
+  { actions: ['elasticache:CreateReplicationGroup'], when: 'created' },
+  {
+    actions: ['elasticache:AddTagsToResource'],
+    when: 'created',
+    implied: 'the tags given to CreateReplicationGroup, CreateCacheSubnetGroup, CreateCacheParameterGroup',
+  },
+  { actions: ['elasticache:AddTagsToResource'], when: 'tagged' },
+  { actions: ['elasticache:RemoveTagsFromResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  {
+    actions: [
+      'elasticache:ModifyReplicationGroup',
+      'elasticache:IncreaseReplicaCount',
+      'elasticache:DecreaseReplicaCount',
+      'elasticache:DeleteReplicationGroup',
+    ],
+    when: 'tagged',
+  },
+  {
+    actions: ['kms:DescribeKey', 'kms:CreateGrant'],
+    when: 'tagged',
+    implied: 'CreateReplicationGroup encrypts at rest with the KMS key it is given',
+  },
+  {
+    actions: ['iam:CreateServiceLinkedRole'],
+    on: ['service-linked-role'],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'elasticache.amazonaws.com' } },
+    implied: "the first cache of an account makes ElastiCache's service-linked role",
+  },
+];

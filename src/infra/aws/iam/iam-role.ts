@@ -21,6 +21,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { sameMembers } from '../support/same-members';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, TAG_ENVIRONMENT, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * An IAM role with a trust policy, managed policies and, optionally, a permissions
@@ -157,3 +158,31 @@ export const iamRole: ResourceHandler<IamRoleProps, IamRoleOuts> = {
   replaceOnChanges: ['roleName'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'sts:GetCallerIdentity'] },
+  { actions: ['iam:CreateRole'], on: ['role'], when: 'created' },
+  { actions: ['iam:TagRole'], on: ['role'], when: 'created', implied: 'the tags given to CreateRole' },
+  { actions: ['iam:TagRole'], when: 'tagged' },
+  { actions: ['iam:UntagRole'], when: 'tagged', condition: keepsEnvironmentTag },
+  {
+    actions: [
+      'iam:UpdateAssumeRolePolicy',
+      'iam:PutRolePermissionsBoundary',
+      'iam:DeleteRolePermissionsBoundary',
+      'iam:DeleteRole',
+    ],
+    when: 'tagged',
+  },
+  // Only the AWS-managed policies lp-infra's components attach, never one of the account's.
+  {
+    actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+    when: 'tagged',
+    condition: (o) => ({
+      ArnEquals: {
+        'iam:PolicyARN': o.managedPolicies.map((name) => `arn:${o.partition}:iam::aws:policy/${name}`),
+      },
+    }),
+  },
+];

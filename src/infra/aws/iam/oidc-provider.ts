@@ -15,6 +15,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { sameMembers } from '../support/same-members';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * The IAM OpenID Connect provider of an EKS cluster's issuer, which lets Kubernetes
@@ -125,3 +126,25 @@ export const oidcProvider: ResourceHandler<OidcProviderProps, OidcProviderOuts> 
   replaceOnChanges: ['url'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['iam:GetOpenIDConnectProvider', 'iam:ListOpenIDConnectProviders'] },
+  { actions: ['iam:CreateOpenIDConnectProvider'], on: ['oidc-provider'], when: 'created' },
+  // Created with its tags, or found (made by an earlier attempt) and given them.
+  { actions: ['iam:TagOpenIDConnectProvider'], on: ['oidc-provider'], when: 'created' },
+  { actions: ['iam:TagOpenIDConnectProvider'], when: 'tagged' },
+  {
+    actions: ['iam:UntagOpenIDConnectProvider'],
+    when: 'tagged',
+    condition: keepsEnvironmentTag,
+  },
+  {
+    actions: [
+      'iam:AddClientIDToOpenIDConnectProvider',
+      'iam:RemoveClientIDFromOpenIDConnectProvider',
+      'iam:DeleteOpenIDConnectProvider',
+    ],
+    when: 'tagged',
+  },
+];

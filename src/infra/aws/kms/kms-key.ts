@@ -23,6 +23,7 @@ import { createOnce } from '../support/create-once';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { tagChanges } from '../support/tag-changes';
 import { TAG_COMPONENT, TAG_ENVIRONMENT } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * A customer-managed symmetric key with its alias. The alias names the key everywhere
@@ -187,3 +188,32 @@ export const kmsKey: ResourceHandler<KmsKeyProps, KmsKeyOuts> = {
     );
   },
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: [
+      'kms:ListKeys',
+      'kms:ListAliases',
+      'kms:ListResourceTags',
+      'kms:DescribeKey',
+      'kms:GetKeyRotationStatus',
+    ],
+  },
+  { actions: ['kms:CreateKey'], when: 'created' },
+  { actions: ['kms:TagResource'], when: 'created', implied: 'the tags given to CreateKey' },
+  { actions: ['kms:TagResource'], when: 'tagged' },
+  { actions: ['kms:UntagResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  {
+    actions: [
+      'kms:EnableKeyRotation',
+      'kms:DisableKeyRotation',
+      'kms:UpdateKeyDescription',
+      'kms:ScheduleKeyDeletion',
+    ],
+    when: 'tagged',
+  },
+  // An alias names a key: the key is checked for the tag; aliases cannot carry tags.
+  { actions: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], when: 'tagged' },
+  { actions: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], on: ['alias'] },
+];

@@ -11,6 +11,7 @@ import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-hand
 import { awsClient } from '../clients';
 import { ignoreMissing, isAwsError } from '../support/errors';
 import { tagChanges } from '../support/tag-changes';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /** A CloudWatch Logs group (the Redis slow log's destination). */
 export interface LogGroupProps {
@@ -72,3 +73,12 @@ export const logGroup: ResourceHandler<LogGroupProps, LogGroupOuts> = {
   replaceOnChanges: ['name'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['logs:DescribeLogGroups', 'logs:ListTagsForResource'] },
+  { actions: ['logs:CreateLogGroup'], when: 'created' },
+  { actions: ['logs:TagResource'], when: 'created', implied: 'the tags given to CreateLogGroup' },
+  { actions: ['logs:TagResource', 'logs:DeleteLogGroup'], when: 'tagged' },
+  { actions: ['logs:UntagResource'], when: 'tagged', condition: keepsEnvironmentTag },
+];

@@ -19,6 +19,7 @@ import { sameMembers } from '../support/same-members';
 import { readSecretValue } from '../secrets/generated-secret';
 import { fromAwsTags, toAwsTags } from '../tags';
 import { updateRdsTags } from './rds-tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * An Aurora cluster: the primary (with its master user, whose password is read from
@@ -272,3 +273,40 @@ export const auroraCluster: ResourceHandler<AuroraClusterProps, AuroraClusterOut
   ],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['rds:DescribeDBClusters', 'rds:DescribeDBClusterSnapshots'] },
+  { actions: ['rds:CreateDBCluster'], when: 'created' },
+  { actions: ['rds:ModifyDBCluster', 'rds:DeleteDBCluster'], when: 'tagged' },
+  { actions: ['rds:RemoveFromGlobalCluster'], when: 'tagged' },
+  { actions: ['rds:RemoveFromGlobalCluster'], on: ['global-cluster'] },
+  // The final snapshot of a deleted cluster is new: it has no tags to check yet.
+  { actions: ['rds:DeleteDBCluster'], on: ['cluster-snapshot'] },
+  {
+    actions: ['rds:CreateDBClusterSnapshot'],
+    when: 'tagged',
+    implied: 'DeleteDBCluster takes a final snapshot',
+  },
+  {
+    actions: ['rds:CreateDBClusterSnapshot'],
+    on: ['cluster-snapshot'],
+    implied: 'DeleteDBCluster takes a final snapshot',
+  },
+  {
+    actions: ['kms:DescribeKey', 'kms:CreateGrant'],
+    when: 'tagged',
+    implied: 'CreateDBCluster encrypts the storage with the KMS key it is given',
+  },
+  {
+    actions: ['iam:PassRole'],
+    when: 'tagged',
+    implied: 'CreateDBCluster and ModifyDBCluster hand RDS the enhanced monitoring role',
+  },
+  {
+    actions: ['iam:CreateServiceLinkedRole'],
+    on: ['service-linked-role'],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
+    implied: "the first database of an account makes RDS's service-linked role",
+  },
+];

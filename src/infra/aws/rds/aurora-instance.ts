@@ -14,6 +14,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { waiterFor } from '../support/poll';
 import { fromAwsTags, toAwsTags } from '../tags';
 import { updateRdsTags } from './rds-tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /** One instance (writer or reader) of an Aurora cluster. */
 export interface AuroraInstanceProps {
@@ -123,3 +124,15 @@ export const auroraInstance: ResourceHandler<AuroraInstanceProps, AuroraInstance
   replaceOnChanges: ['instanceIdentifier', 'clusterIdentifier', 'engine'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['rds:DescribeDBInstances'] },
+  { actions: ['rds:CreateDBInstance'], when: 'created' },
+  { actions: ['rds:ModifyDBInstance', 'rds:DeleteDBInstance'], when: 'tagged' },
+  {
+    actions: ['iam:PassRole'],
+    when: 'tagged',
+    implied: 'CreateDBInstance and ModifyDBInstance hand RDS the enhanced monitoring role',
+  },
+];

@@ -11,6 +11,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { subnetGroupHandler } from '../support/subnet-group';
 import { toAwsTags } from '../tags';
 import { updateRdsTags } from './rds-tags';
+import type { AwsGrant } from '../permissions/grants';
 
 const notFound = 'DBSubnetGroupNotFoundFault';
 const client = (ctx: HandlerContext) => awsClient(RDSClient, ctx.region);
@@ -59,3 +60,10 @@ export const dbSubnetGroup = subnetGroupHandler({
     );
   },
 });
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['rds:DescribeDBSubnetGroups'] },
+  { actions: ['rds:CreateDBSubnetGroup'], when: 'created' },
+  { actions: ['rds:ModifyDBSubnetGroup', 'rds:DeleteDBSubnetGroup'], when: 'tagged' },
+];

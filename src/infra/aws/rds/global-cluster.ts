@@ -14,6 +14,7 @@ import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { pollUntil } from '../support/poll';
 import { toAwsTags } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * An Aurora global database made from an existing primary cluster. Its secondary
@@ -147,3 +148,13 @@ export const globalCluster: ResourceHandler<GlobalClusterProps, GlobalClusterOut
   replaceOnChanges: ['globalClusterIdentifier', 'sourceClusterArn'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['rds:DescribeGlobalClusters'] },
+  { actions: ['rds:CreateGlobalCluster'], when: 'created' },
+  // Scoped by type only: the reference lists no tag condition for global clusters.
+  { actions: ['rds:ModifyGlobalCluster', 'rds:DeleteGlobalCluster'], on: ['global-cluster'] },
+  { actions: ['rds:RemoveFromGlobalCluster'], on: ['global-cluster'] },
+  { actions: ['rds:RemoveFromGlobalCluster'], when: 'tagged' },
+];

@@ -2,6 +2,7 @@ import { AddTagsToResourceCommand, RDSClient, RemoveTagsFromResourceCommand } fr
 import { awsClient } from '../clients';
 import { tagChanges } from '../support/tag-changes';
 import { toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /** Brings the tags of an RDS resource from `before` to `after`. */
 export async function updateRdsTags(
@@ -17,3 +18,14 @@ export async function updateRdsTags(
   if (Object.keys(changes.set).length)
     await rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: toAwsTags(changes.set) }));
 }
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['rds:AddTagsToResource'], when: 'tagged' },
+  { actions: ['rds:RemoveTagsFromResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  {
+    actions: ['rds:AddTagsToResource'],
+    when: 'created',
+    implied: 'the tags given to CreateDBCluster, CreateDBInstance, CreateDBSubnetGroup, CreateGlobalCluster',
+  },
+];

@@ -12,6 +12,7 @@ import { route53Tags, updateRoute53Tags } from './tags';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { route53 } from './hosted-zone';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * A Route 53 health check of an endpoint (a region's ingress gateway). Its CallerReference
@@ -142,3 +143,9 @@ export const healthCheck: ResourceHandler<HealthCheckProps, HealthCheckOuts> = {
 
   replaceOnChanges: ['name', 'type', 'requestIntervalSeconds'],
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['route53:ListHealthChecks', 'route53:GetHealthCheck', 'route53:CreateHealthCheck'] },
+  { actions: ['route53:UpdateHealthCheck', 'route53:DeleteHealthCheck'], on: ['healthcheck'] },
+];

@@ -13,6 +13,7 @@ import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-hand
 import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { TAG_ENVIRONMENT } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * A public Route 53 hosted zone. `manage: true` makes it (and removes it with the
@@ -131,3 +132,10 @@ export const hostedZone: ResourceHandler<HostedZoneProps, HostedZoneOuts> = {
 
   replaceOnChanges: ['name', 'manage'],
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['route53:ListHostedZonesByName', 'route53:GetHostedZone', 'route53:CreateHostedZone'] },
+  { actions: ['route53:UpdateHostedZoneComment', 'route53:DeleteHostedZone'], on: ['hostedzone'] },
+  { actions: ['route53:GetChange'], on: ['change'] },
+];

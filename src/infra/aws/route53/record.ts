@@ -8,6 +8,7 @@ import {
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { sameMembers } from '../support/same-members';
 import { route53 } from './hosted-zone';
+import type { AwsGrant } from '../permissions/grants';
 
 /**
  * One record set (CNAME, A, TXT, ...) in a hosted zone; written with UPSERT, so a retry is
@@ -120,3 +121,10 @@ export const route53Record: ResourceHandler<RecordProps, RecordOuts> = {
   replaceOnChanges: ['zoneId', 'name', 'type', 'setIdentifier'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['route53:ListResourceRecordSets'] },
+  { actions: ['route53:ChangeResourceRecordSets'], on: ['hostedzone'] },
+  { actions: ['route53:GetChange'], on: ['change'] },
+];

@@ -8,6 +8,7 @@ import type { HandlerContext } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, toAwsTags } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /** Route 53 tags its zones and health checks through one API, by resource type. */
 export async function route53Tags(type: TagResourceType, id: string, ctx: HandlerContext) {
@@ -35,3 +36,9 @@ export async function updateRoute53Tags(
     }),
   );
 }
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['route53:ListTagsForResource'] },
+  { actions: ['route53:ChangeTagsForResource'], on: ['hostedzone', 'healthcheck'] },
+];

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
+import type { AwsGrant } from '../permissions/grants';
 
 /** A bucket's resource policy, as a JSON document. */
 export interface BucketPolicyProps {
@@ -50,3 +51,8 @@ export const bucketPolicy: ResourceHandler<BucketPolicyProps, Record<string, nev
 
   replaceOnChanges: ['bucketName'],
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'], on: ['bucket'] },
+];

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { unlessMissing } from '../support/errors';
 import { fromAwsTags, toAwsTags } from '../tags';
+import type { AwsGrant } from '../permissions/grants';
 
 /** Everything about a bucket lp-infra sets, apart from its name. */
 export interface BucketSettings {
@@ -152,3 +153,22 @@ export async function readBucketSettings(s3: S3Client, bucket: string): Promise<
     tags: fromAwsTags(tagging?.TagSet),
   };
 }
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: [
+      's3:GetBucketTagging',
+      's3:PutBucketTagging',
+      's3:GetBucketVersioning',
+      's3:PutBucketVersioning',
+      's3:GetEncryptionConfiguration',
+      's3:PutEncryptionConfiguration',
+      's3:GetLifecycleConfiguration',
+      's3:PutLifecycleConfiguration',
+      's3:GetBucketPublicAccessBlock',
+      's3:PutBucketPublicAccessBlock',
+    ],
+    on: ['bucket'],
+  },
+];

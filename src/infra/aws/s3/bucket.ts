@@ -12,6 +12,7 @@ import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-hand
 import { awsClient } from '../clients';
 import { ignoreMissing, isAwsError } from '../support/errors';
 import { applyBucketSettings, readBucketSettings, type BucketSettings } from './bucket-settings';
+import type { AwsGrant } from '../permissions/grants';
 
 /** An S3 bucket with versioning, default encryption, lifecycle rules and a public access block. */
 export interface BucketProps extends BucketSettings {
@@ -104,3 +105,17 @@ export const bucket: ResourceHandler<BucketProps, BucketOuts> = {
   replaceOnChanges: ['bucketName'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  {
+    actions: ['s3:ListBucket', 's3:CreateBucket', 's3:ListBucketVersions', 's3:DeleteBucket'],
+    on: ['bucket'],
+  },
+  {
+    actions: ['s3:PutBucketOwnershipControls'],
+    on: ['bucket'],
+    implied: 'CreateBucket sets object ownership (BucketOwnerEnforced)',
+  },
+  { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], on: ['object'] },
+];

@@ -16,6 +16,7 @@ import { ignoreMissing, unlessMissing } from '../support/errors';
 import { randomAlphanumeric } from '../support/random-value';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * A secret whose value lp-infra generates (a database master password, a Redis AUTH
@@ -111,3 +112,31 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
   replaceOnChanges: ['name', 'length'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['secretsmanager:DescribeSecret'] },
+  { actions: ['secretsmanager:CreateSecret'], when: 'created' },
+  {
+    actions: ['secretsmanager:TagResource'],
+    when: 'created',
+    implied: 'the tags given to CreateSecret',
+  },
+  {
+    actions: [
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:RestoreSecret',
+      'secretsmanager:UpdateSecret',
+      'secretsmanager:TagResource',
+      'secretsmanager:DeleteSecret',
+    ],
+    when: 'tagged',
+  },
+  { actions: ['secretsmanager:UntagResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    when: 'tagged',
+    implied: "Secrets Manager encrypts and decrypts the value with the secret's KMS key",
+  },
+];

@@ -16,6 +16,7 @@ import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, toAwsTags } from '../tags';
+import { keepsEnvironmentTag, type AwsGrant } from '../permissions/grants';
 
 /**
  * A WAFv2 web ACL that allows by default and runs managed rule groups in order. Scope
@@ -152,3 +153,22 @@ export const webAcl: ResourceHandler<WebAclProps, WebAclOuts> = {
   replaceOnChanges: ['name', 'scope'],
   deleteBeforeReplace: true,
 };
+
+/** AWS actions of this module, for the worker's IAM policy (permissions/policy.ts). */
+export const awsActions: AwsGrant[] = [
+  { actions: ['wafv2:ListWebACLs', 'wafv2:GetWebACL', 'wafv2:ListTagsForResource'] },
+  { actions: ['wafv2:CreateWebACL'], on: ['webacl'], when: 'created' },
+  {
+    actions: ['wafv2:TagResource'],
+    on: ['webacl'],
+    when: 'created',
+    implied: 'the tags given to CreateWebACL',
+  },
+  {
+    actions: ['wafv2:UpdateWebACL', 'wafv2:DeleteWebACL', 'wafv2:TagResource'],
+    when: 'tagged',
+  },
+  { actions: ['wafv2:UntagResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  // The AWS-managed rule groups a web ACL runs.
+  { actions: ['wafv2:CreateWebACL', 'wafv2:UpdateWebACL'], on: ['managedruleset'] },
+];
