@@ -103,7 +103,8 @@ export function verifyDecision(decision: DecisionFields, context: ClaimContext):
   const key = parsePublicKey(approver.publicKey);
   if (typeof key === 'string')
     return new Error(`${approver.name}'s public key in the spec is not valid: ${key}`);
-  const signature = fromBase64(decision.signed.signature ?? '');
+  const { signature: text } = decision.signed;
+  const signature = typeof text === 'string' ? fromBase64(text) : undefined;
   const message = new TextEncoder().encode(decision.signed.claim);
   if (!signature || signature.length !== 64 || !verifies(signature, message, key))
     return new Error(

@@ -100,6 +100,8 @@ test('a wrong signature is refused: another key, or a claim altered after signin
   expect(refusal({ ...signed, signed: { ...signed.signed!, signature: 'not base64!' } })).toMatch(
     /signature does not verify/,
   );
+  const notText = { ...signed.signed!, signature: 42 as unknown as string };
+  expect(refusal({ ...signed, signed: notText })).toMatch(/signature does not verify/);
 });
 
 test('a claim for another workflow, another run or another step is refused', () => {
