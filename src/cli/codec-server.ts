@@ -61,7 +61,7 @@ async function codecServer(opts: CodecServerCommandOptions): Promise<void> {
     uiPort = parsePort(opts.uiPort, '--ui-port');
     if ((uiPort === undefined) !== (opts.uiUpstream === undefined))
       throw new Error('--ui-port and --ui-upstream go together');
-    if (opts.uiUpstream && !/^https?:\/\/[^/]+\/?$/.test(opts.uiUpstream))
+    if (opts.uiUpstream && !/^http:\/\/[^/]+\/?$/.test(opts.uiUpstream))
       throw new Error(`--ui-upstream: expected the UI server's http://host:port, got '${opts.uiUpstream}'`);
     codec = new EncryptionCodec(loadKeyring(localKeyFile));
     auth = new CodecAuthenticator(codecAuthFromEnv());
