@@ -27,6 +27,9 @@ const permanent = new Set([
   'EmulatorLimitation',
 ]);
 
+/** The codes AWS refuses a call with when the caller's policies do not allow it. */
+const permissionCodes = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+
 const hints: Record<string, string> = {
   AccessDenied: 'the worker’s AWS identity lacks a permission; grant it and run again',
   AccessDeniedException: 'the worker’s AWS identity lacks a permission; grant it and run again',
@@ -34,6 +37,20 @@ const hints: Record<string, string> = {
   InvalidClientTokenId: 'the AWS credentials are not valid for this account',
   BucketAlreadyExists: 'the bucket name is taken by another account; change storage.bucketPrefix',
 };
+
+/**
+ * The action (and resource) a refusal names: AWS says `User: arn:… is not authorized to
+ * perform: ec2:CreateNatGateway on resource: arn:… because …` (EC2 after "You are not
+ * authorized to perform this operation."; S3 quotes the resource).
+ */
+export function deniedAction(message: string): { action: string; resource?: string } | undefined {
+  const found =
+    /not authorized to perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)(?:\s+on resource:\s*"?([^\s"]+?)"?(?:\s|$))?/.exec(
+      message,
+    );
+  if (!found) return undefined;
+  return found[2] ? { action: found[1], resource: found[2] } : { action: found[1] };
+}
 
 /** The AWS error code a Pulumi engine failure carries in its text (see handler-provider.ts). */
 export function awsCodeIn(err: unknown): string | undefined {
@@ -56,11 +73,28 @@ export function isPermanent(err: unknown): boolean {
   );
 }
 
-/** Rethrows a permanent error as non-retryable (naming what to fix); others unchanged. */
+/**
+ * Rethrows a permanent error as non-retryable (naming what to fix; a refused call names the
+ * missing permission first, and carries it as `missingPermission` in the details); others unchanged.
+ */
 export function classify(err: unknown, doing: string): never {
   if (err instanceof ApplicationFailure) throw err;
   const name = awsCodeIn(err) ?? (err as { name?: string })?.name ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
+  const denied = permissionCodes.has(name) ? deniedAction(message) : undefined;
+  if (denied) {
+    // Named first: the engine's text around AWS's message can be long.
+    throw ApplicationFailure.create({
+      message:
+        `${doing}: missing permission ${denied.action}: ${name}: ${message} (the worker’s AWS identity may not ` +
+        `call ${denied.action}; add it to the identity’s policy, see deploy/iam, and run again)`,
+      type: name,
+      nonRetryable: true,
+      details: [
+        { missingPermission: denied.action, ...(denied.resource ? { resource: denied.resource } : {}) },
+      ],
+    });
+  }
   if (isPermanent(err)) {
     const hint = hints[name] ? ` (${hints[name]})` : '';
     throw ApplicationFailure.nonRetryable(`${doing}: ${name}: ${message}${hint}`, name);
