@@ -7,7 +7,7 @@
  * (`lp-infra dev up`), whose token it made itself.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -311,6 +311,7 @@ test('without a configured token it makes one (mode 0600, in its state folder) a
     expect((await post('/decode', [], { Authorization: `Bearer ${made}` }, url)).status).toBe(200);
   } finally {
     await stopCli(run);
+    rmSync(stateDir, { recursive: true, force: true });
   }
 });
 
