@@ -258,11 +258,11 @@ test('without provisioning.approvers an unsigned decision is accepted as before,
     const sent = await sendDecision(handle, true, { by: 'ana' });
     return { sent, report: await handle.result(), request };
   });
-  warnings.mockRestore();
   expect(request.approvers).toBeUndefined();
   expect(warnings).toHaveBeenCalledWith(
     expect.stringMatching(/lists no provisioning\.approvers: .* unverified/),
   );
+  warnings.mockRestore();
   expect(sent).toMatchObject({
     by: 'ana',
     signed: false,
