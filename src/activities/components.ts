@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type {
   ChangeSummary,
   ComponentOutputs,
@@ -7,6 +7,7 @@ import type {
   ComponentRemoval,
   ComponentRequest,
 } from './component-types';
+import { ENGINE_STOP_SECONDS } from '../config/worker';
 import { driverFor } from '../infra/components';
 import type { ComponentDriver, Progress } from '../infra/components/driver';
 import { classify } from './errors';
@@ -25,7 +26,30 @@ function driver(request: ComponentRequest): ComponentDriver {
 
 function progress(): Progress {
   const context = Context.current();
-  return { heartbeat: (detail) => context.heartbeat(detail), signal: context.cancellationSignal };
+  return {
+    heartbeat: (detail) => context.heartbeat(detail),
+    signal: context.cancellationSignal,
+    stopSignal: stopBeforeExit(context.cancellationSignal),
+  };
+}
+
+/**
+ * Aborted ENGINE_STOP_SECONDS after a cancel by the stopping worker (its shutdown grace is
+ * over): the work must then end before the process does. Other cancels (the run's) let it
+ * finish what is in flight, however long that takes.
+ */
+export function stopBeforeExit(cancelled: AbortSignal): AbortSignal {
+  const stop = new AbortController();
+  const byShutdown = () =>
+    cancelled.reason instanceof CancelledFailure && cancelled.reason.message === 'WORKER_SHUTDOWN';
+  cancelled.addEventListener(
+    'abort',
+    () => {
+      if (byShutdown()) setTimeout(() => stop.abort(), ENGINE_STOP_SECONDS * 1000).unref();
+    },
+    { once: true },
+  );
+  return stop.signal;
 }
 
 async function step<T>(request: ComponentRequest, doing: string, work: () => Promise<T>): Promise<T> {

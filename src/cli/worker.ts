@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { parseLogLevel } from '../observability/logger';
 import { observabilityFromEnv, parsePort } from '../observability/env';
+import { DEFAULT_SHUTDOWN_GRACE_SECONDS, parseGraceSeconds, shutdownGraceSeconds } from '../config/worker';
 import { CliError } from './connect';
 import { ExitCode } from './exit-codes';
 import { withExamples } from './help';
@@ -10,11 +11,14 @@ interface WorkerCommandOptions {
   metricsPort?: string;
   metricsHost?: string;
   logLevel?: string;
+  shutdownGrace?: string;
 }
 
 async function worker(opts: WorkerCommandOptions): Promise<void> {
   let observability;
+  let grace: number;
   try {
+    grace = parseGraceSeconds(opts.shutdownGrace, '--shutdown-grace') ?? shutdownGraceSeconds();
     const fromEnv = observabilityFromEnv();
     observability = {
       ...fromEnv,
@@ -35,7 +39,7 @@ async function worker(opts: WorkerCommandOptions): Promise<void> {
   /* eslint-enable @typescript-eslint/no-require-imports */
   installObservability(observability);
   try {
-    await runWorker();
+    await runWorker({ shutdownGraceSeconds: grace });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/connect|transport|dns|refused|unavailable/i.test(message)) {
@@ -50,7 +54,8 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description(
       'Run an lp-infra worker in the foreground: polls the lp-infra task queue of the Temporal named by ' +
-        'TEMPORAL_ADDRESS / TEMPORAL_PROFILE (envconfig), logs JSON lines on stderr, stops cleanly on SIGINT/SIGTERM',
+        'TEMPORAL_ADDRESS / TEMPORAL_PROFILE (envconfig), logs JSON lines on stderr; on SIGINT/SIGTERM it stops ' +
+        'polling and lets running activities finish (--shutdown-grace), then exits',
     )
     .option(
       '--metrics-port <port>',
@@ -61,6 +66,11 @@ export function registerWorker(program: Command): void {
       'interface for the metrics endpoint (default 0.0.0.0, or LP_INFRA_METRICS_HOST)',
     )
     .option('--log-level <level>', 'trace, debug, info, warn or error (or LP_INFRA_LOG_LEVEL; default info)')
+    .option(
+      '--shutdown-grace <seconds>',
+      'after SIGTERM/SIGINT, seconds running activities get to finish before they are cancelled ' +
+        `(or LP_INFRA_SHUTDOWN_GRACE_SECONDS; default ${DEFAULT_SHUTDOWN_GRACE_SECONDS})`,
+    )
     .action(worker);
   withExamples(command, [
     'TEMPORAL_ADDRESS=127.0.0.1:7233 lp-infra worker --metrics-port 9464',

@@ -11,7 +11,10 @@ import type { DriftFinding } from '../../drift/report';
 /** Progress of long work, for activity heartbeats. */
 export interface Progress {
   heartbeat(detail: string): void;
+  /** Cancels the work; it ends cleanly, finishing what is in flight. */
   signal?: AbortSignal;
+  /** After a cancel, ends the work at once (the worker is about to exit). */
+  stopSignal?: AbortSignal;
 }
 
 /**

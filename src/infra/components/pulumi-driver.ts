@@ -43,6 +43,7 @@ function target(request: ComponentRequest, component: PulumiComponent): StackTar
 function runOptions(progress: Progress): RunOptions {
   return {
     signal: progress.signal,
+    stopSignal: progress.stopSignal,
     onEvent: (event) => {
       const step = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
       if (step) progress.heartbeat(`${step.op} ${step.type.split('/').pop()} ${step.urn.split('::').pop()}`);

@@ -23,12 +23,44 @@ export interface StackTarget {
   config?: ConfigMap;
 }
 
-/** Progress of a run, for heartbeats and logs; `signal` cancels it (the engine stops cleanly). */
+/** Progress of a run, for heartbeats and logs, and how to cancel it (see engineSignal). */
 export interface RunOptions {
   onEvent?: (event: EngineEvent) => void;
   onOutput?: (text: string) => void;
+  /** Cancels the run: the engine finishes the resource operations in flight, saves and unlocks. */
   signal?: AbortSignal;
+  /** Stops a cancelled run at once, without waiting for what is in flight. */
+  stopSignal?: AbortSignal;
 }
+
+/**
+ * The signal handed to the Automation API, which interrupts the engine on each abort event.
+ * The first interrupt lets the engine finish the operations in flight, save its state and
+ * unlock, however long they take (a handler waiting for a cluster). When the process is about
+ * to end that is too long: an engine killed with it leaves the stack locked. `stopSignal`
+ * interrupts again, and the engine stops at once: it still unlocks, and records what was in
+ * flight as pending operations, from which the next run goes on (handlers adopt what an
+ * interrupted create made).
+ */
+function engineSignal({ signal, stopSignal }: RunOptions): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const engine = new AbortController();
+  const cancel = () => engine.abort(signal.reason);
+  const stop = () => {
+    cancel(); // no-op once cancelled
+    engine.signal.dispatchEvent(new Event('abort'));
+  };
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+  if (stopSignal?.aborted) stop();
+  else stopSignal?.addEventListener('abort', stop, { once: true });
+  return engine.signal;
+}
+
+const engineOptions = <T extends RunOptions>(options: T): T => ({
+  ...options,
+  signal: engineSignal(options),
+});
 
 export interface StackRunSummary {
   stack: string;
@@ -48,7 +80,7 @@ export function upStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.up(options);
+    const result = await stack.up(engineOptions(options));
     return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
   });
 }
@@ -59,7 +91,7 @@ export function previewStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.preview(options);
+    const result = await stack.preview(engineOptions(options));
     return { changes: result.changeSummary, outputs: await stack.outputs() };
   });
 }
@@ -67,7 +99,7 @@ export function previewStack(
 /** Reads every resource back and records what it finds in the state. */
 export function refreshStack(target: StackTarget, options: RunOptions = {}): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.refresh(options);
+    const result = await stack.refresh(engineOptions(options));
     return { changes: result.summary.resourceChanges ?? {}, outputs: await stack.outputs() };
   });
 }
@@ -78,7 +110,7 @@ export function destroyStack(
   options: RunOptions & { remove?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.destroy(options);
+    const result = await stack.destroy(engineOptions(options));
     return { changes: result.summary.resourceChanges ?? {}, outputs: {} };
   });
 }
