@@ -4,10 +4,13 @@
  * against the Compose specification's JSON schema and for what a `docker compose up` needs:
  * the files it mounts and builds from, the search attributes it registers, the codec wiring,
  * every port published on loopback only; its codec server command is run as the image would
- * run it, and refuses callers without the token.
+ * run it, and refuses callers without the token. deploy/Dockerfile's Node.js and Pulumi follow
+ * toolchain.json, and the checks of the Pulumi download are run against good and bad archives.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse, parseAllDocuments } from 'yaml';
@@ -315,5 +318,120 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     expect(dockerfile).toMatch(/ENTRYPOINT \["node", "\/app\/dist\/client.js"\]/);
     const pinned = JSON.parse(read('toolchain.json')).pulumi;
     expect(dockerfile).toContain(`ARG PULUMI_VERSION=${pinned}`);
+  });
+});
+
+describe('deploy/Dockerfile: the runtime and a verified Pulumi engine', () => {
+  const pinned = JSON.parse(read('toolchain.json')) as Record<string, string>;
+
+  interface Instruction {
+    keyword: string;
+    args: string;
+  }
+  /** The Dockerfile's instructions (continuation lines joined, comments dropped), split by stage. */
+  function stages(): { preamble: Instruction[]; stages: Instruction[][] } {
+    const instructions = read('deploy/Dockerfile')
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => {
+        const [keyword, ...rest] = line.split(/\s+/);
+        return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+      });
+    const firstFrom = instructions.findIndex((i) => i.keyword === 'FROM');
+    const result: Instruction[][] = [];
+    for (const instruction of instructions.slice(firstFrom)) {
+      if (instruction.keyword === 'FROM') result.push([]);
+      result[result.length - 1].push(instruction);
+    }
+    return { preamble: instructions.slice(0, firstFrom), stages: result };
+  }
+  /** ARG defaults in order, each resolved against those before it, as the builder does. */
+  function argDefaults(instructions: Instruction[], known: Record<string, string> = {}) {
+    const values = { ...known };
+    for (const { args } of instructions.filter((i) => i.keyword === 'ARG')) {
+      const [name, value = ''] = args.split(/=(.*)/s);
+      values[name] = expand(value, values);
+    }
+    return values;
+  }
+  const expand = (text: string, values: Record<string, string>) =>
+    text.replace(/\$\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+
+  test('every stage runs on the Node.js major version toolchain.json pins, Debian bookworm slim', () => {
+    const { preamble, stages: all } = stages();
+    const globals = argDefaults(preamble);
+    expect(globals.NODE_VERSION).toBe(pinned.node.split('.')[0]);
+    const images = all.map((stage) => expand(stage[0].args.split(/\s+/)[0], globals));
+    expect(new Set(images)).toEqual(new Set([`node:${pinned.node.split('.')[0]}-bookworm-slim`]));
+  });
+
+  describe('the Pulumi stage', () => {
+    const { preamble, stages: all } = stages();
+    const stage = all.find((s) => / AS pulumi$/i.test(s[0].args))!;
+    const values = argDefaults(stage, argDefaults(preamble));
+    const version = values.PULUMI_VERSION;
+    const archive = `pulumi-v${version}-linux-x64.tar.gz`;
+    const checksums = `pulumi-${version}-checksums.txt`;
+    const run = stage.find((i) => i.keyword === 'RUN')!.args;
+    /** The RUN's steps (joined with &&) up to unpacking: the checks, which must stop the build. */
+    const checks = run.split(/\s+&&\s+/).filter((_, index, steps) => {
+      const unpack = steps.findIndex((step) => /(^|\s)tar\s/.test(step));
+      return index < unpack;
+    });
+
+    test('fetches the version toolchain.json pins and its release checksums file', () => {
+      expect(version).toBe(pinned.pulumi);
+      const fetched = stage
+        .filter((i) => i.keyword === 'ADD')
+        .map((i) => expand(i.args.split(/\s+/)[0], values));
+      const release = `https://github.com/pulumi/pulumi/releases/download/v${pinned.pulumi}`;
+      expect(fetched).toEqual([`${release}/${archive}`, `${release}/${checksums}`]);
+    });
+
+    test('checks the archive with sha256sum -c before the one step that unpacks it', () => {
+      expect(run.match(/(^|\s)tar\s/g)).toHaveLength(1);
+      expect(checks.join(' ')).toContain(
+        `sha256sum --ignore-missing -c "pulumi-\${PULUMI_VERSION}-checksums.txt"`,
+      );
+    });
+
+    /** Runs the checks with sh (as the build's RUN does) in a folder holding the given files. */
+    function check(files: Record<string, string>, sha256Pin = '') {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lp-infra-dockerfile-'));
+      try {
+        for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+        return spawnSync('sh', ['-c', checks.join(' && ')], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, PULUMI_VERSION: version, PULUMI_SHA256: sha256Pin },
+          encoding: 'utf8',
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const published = `${sha256('other platform')}  pulumi-v${version}-darwin-arm64.tar.gz\n${sha256('engine')}  ${archive}\n`;
+
+    test('the archive the release lists passes; a changed or unlisted one fails the build', () => {
+      expect(check({ [archive]: 'engine', [checksums]: published }).status).toBe(0);
+      const tampered = check({ [archive]: 'engine with a back door', [checksums]: published });
+      expect(tampered.status).not.toBe(0);
+      expect(tampered.stdout + tampered.stderr).toContain(`${archive}: FAILED`);
+      const unlisted = check({
+        [archive]: 'engine',
+        [checksums]: published
+          .split('\n')
+          .filter((line) => !line.includes(archive))
+          .join('\n'),
+      });
+      expect(unlisted.status).not.toBe(0);
+    });
+
+    test('PULUMI_SHA256, when given, must match as well', () => {
+      expect(check({ [archive]: 'engine', [checksums]: published }, sha256('engine')).status).toBe(0);
+      expect(check({ [archive]: 'engine', [checksums]: published }, sha256('another')).status).not.toBe(0);
+    });
   });
 });
