@@ -2,7 +2,9 @@
  * The data and edge components (database, its cross-region replica, both caches, storage,
  * WAF, CDN) through their drivers against moto: plan -> apply -> ready -> re-plan with no
  * changes -> a second apply that makes nothing new -> destroy. Every resource is checked
- * with describe calls against the spec, and the Pulumi state against the secrets.
+ * with describe calls against the spec, and the Pulumi state against the secrets; the
+ * generated secrets' keys and the master secret's replica in the secondary region are read
+ * back, and their drift found.
  * The provider process loads dist/: run `npm run build` first.
  */
 import {
@@ -46,9 +48,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import {
+  DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
+  RemoveRegionsFromReplicationCommand,
   SecretsManagerClient,
+  UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import {
   GetWebACLCommand,
@@ -78,7 +83,16 @@ jest.setTimeout(600_000);
 
 const primary = 'us-east-1';
 const secondary = 'us-west-2';
-const spec: EnvironmentSpec = localSpec();
+/** local.yaml with a key for the cache too (the reference names none), so the AUTH token's key is checked. */
+function withCacheKey(base: EnvironmentSpec): EnvironmentSpec {
+  const cacheKey = { ...base.kms.keys[0], alias: 'lp-cache', region: 'primary' as const };
+  return {
+    ...base,
+    kms: { ...base.kms, keys: [...base.kms.keys, cacheKey] },
+    cache: { ...base.cache, encryption: { ...base.cache.encryption, kmsKey: cacheKey.alias } },
+  };
+}
+const spec: EnvironmentSpec = withCacheKey(localSpec());
 const environment = spec.name;
 
 let cloud: CloudFixture;
@@ -292,9 +306,10 @@ function stateResource(componentId: string, kind: string): StateResource {
   return found;
 }
 
+const secretsIn = (region: string) => awsClient(SecretsManagerClient, region);
+
 async function secretValue(arn: string, region: string): Promise<string> {
-  return (await awsClient(SecretsManagerClient, region).send(new GetSecretValueCommand({ SecretId: arn })))
-    .SecretString!;
+  return (await secretsIn(region).send(new GetSecretValueCommand({ SecretId: arn }))).SecretString!;
 }
 
 // ---------------------------------------------------------------- the cloud
@@ -305,7 +320,7 @@ beforeAll(async () => {
   cloud = await startCloud();
   outputs.network = await network(primary, '10.0');
   outputs['secondary/network'] = await network(secondary, '10.1');
-  outputs.kms = await kmsKeys(primary, ['lp-database', 'lp-s3']);
+  outputs.kms = await kmsKeys(primary, ['lp-database', 'lp-s3', 'lp-cache']);
   outputs['secondary/kms'] = await kmsKeys(secondary, ['lp-database-replica']);
   outputs.dns = { zoneId: 'Z0000000000000000000', zoneName: 'lp-system.com' };
   outputs.certificate = {
@@ -397,6 +412,12 @@ describe('the data and edge components on moto', () => {
     const { GlobalClusters } = await rds.send(new DescribeGlobalClustersCommand({}));
     const global = GlobalClusters!.find((g) => g.GlobalClusterIdentifier === out.globalClusterIdentifier)!;
     expect(global.GlobalClusterMembers?.map((m) => m.DBClusterArn)).toEqual([out.clusterArn]);
+
+    // The master password is encrypted with the database's key, not Secrets Manager's own.
+    const masterSecret = await secretsIn(primary).send(
+      new DescribeSecretCommand({ SecretId: String(out.masterSecretArn) }),
+    );
+    expect(masterSecret.KmsKeyId).toBe(outputs.kms['key:lp-database']);
   });
 
   test('database replica: a secondary cluster of the global database in us-west-2', async () => {
@@ -427,6 +448,27 @@ describe('the data and edge components on moto', () => {
     )!.GlobalClusterMembers!;
     expect(members.map((m) => m.DBClusterArn)).toEqual([outputs.database.clusterArn, out.clusterArn]);
     expect(members.find((m) => m.DBClusterArn === out.clusterArn)?.IsWriter).toBe(false);
+
+    // Its master secret is a replica in us-west-2, read from that region's endpoint.
+    const primaryArn = String(outputs.database.masterSecretArn);
+    const replicaArn = String(out.masterSecretArn);
+    expect(replicaArn).toContain(`:${secondary}:`);
+    const replicaSecret = await secretsIn(secondary).send(
+      new DescribeSecretCommand({ SecretId: replicaArn }),
+    );
+    const primarySecret = await secretsIn(primary).send(new DescribeSecretCommand({ SecretId: primaryArn }));
+    expect(replicaSecret).toEqual(
+      expect.objectContaining({ ARN: replicaArn, Name: primarySecret.Name, PrimaryRegion: primary }),
+    );
+    expect(await secretValue(replicaArn, secondary)).toBe(await secretValue(primaryArn, primary));
+    expect(primarySecret.ReplicationStatus?.map((r) => [r.Region, r.Status])).toEqual([
+      [secondary, 'InSync'],
+    ]);
+    // moto files every replica under aws/secretsmanager, whatever key it is given (docs/emulation.md):
+    // the replica's key is checked in what was asked for.
+    expect(stateResource('secondary/database-replica', 'aws:secret-replica').outputs.props.kmsKeyId).toBe(
+      outputs['secondary/kms']['key:lp-database-replica'],
+    );
   });
 
   test('cache: Redis replication groups in both regions, with auth token, encryption and slow log', async () => {
@@ -469,6 +511,12 @@ describe('the data and edge components on moto', () => {
       // moto ignores NumCacheClusters (it always makes one node): the count is checked in what was asked for.
       expect(stateResource(id, 'aws:replication-group').outputs.props.numCacheClusters).toBe(count);
       expect(group.NodeGroups?.[0]?.PrimaryEndpoint?.Address).toBe(out.primaryEndpoint);
+      // The AUTH token is under the spec's cache key, a primary-region key: the secondary
+      // group's own token is under its region's aws/secretsmanager (no KmsKeyId).
+      const token = await secretsIn(region).send(
+        new DescribeSecretCommand({ SecretId: String(out.authTokenSecretArn) }),
+      );
+      expect(token.KmsKeyId).toBe(id === 'cache' ? outputs.kms['key:lp-cache'] : undefined);
       expect(group.LogDeliveryConfigurations).toEqual([
         expect.objectContaining({
           LogType: 'slow-log',
@@ -672,9 +720,43 @@ describe('the data and edge components on moto', () => {
     ]).toEqual([2, 4, 2, 1, 1, 1]);
   });
 
+  test('secrets: a key changed and a replica removed out of band are drift; a re-apply puts them back', async () => {
+    const master = String(outputs.database.masterSecretArn);
+    await secretsIn(primary).send(
+      new UpdateSecretCommand({ SecretId: master, KmsKeyId: String(outputs.kms['key:lp-s3']) }),
+    );
+    await secretsIn(primary).send(
+      new RemoveRegionsFromReplicationCommand({ SecretId: master, RemoveReplicaRegions: [secondary] }),
+    );
+    const findings = async (id: string, kind: string) =>
+      (await driver(request(id)).drift!(request(id), outputs[id], silentProgress)).findings.filter((f) =>
+        f.resource.startsWith(`${kind} `),
+      );
+    expect(await findings('database', 'aws:generated-secret')).toEqual([
+      expect.objectContaining({
+        resource: 'aws:generated-secret master-password',
+        property: 'kmsKeyId',
+        actual: outputs.kms['key:lp-s3'],
+        desired: outputs.kms['key:lp-database'],
+      }),
+    ]);
+    expect(await findings('secondary/database-replica', 'aws:secret-replica')).toEqual([
+      expect.objectContaining({ property: '(resource)', actual: 'absent', desired: 'present' }),
+    ]);
+
+    for (const id of ['database', 'secondary/database-replica'])
+      await driver(request(id)).apply({ ...request(id), refresh: true }, silentProgress);
+    const back = await secretsIn(primary).send(new DescribeSecretCommand({ SecretId: master }));
+    expect(back.KmsKeyId).toBe(outputs.kms['key:lp-database']);
+    expect(back.ReplicationStatus?.map((r) => [r.Region, r.Status])).toEqual([[secondary, 'InSync']]);
+    const replicaArn = String(outputs['secondary/database-replica'].masterSecretArn);
+    expect(await secretValue(replicaArn, secondary)).toBe(await secretValue(master, primary));
+  });
+
   test('no secret value is in the Pulumi state or the stack outputs', async () => {
     const values = [
       await secretValue(String(outputs.database.masterSecretArn), primary),
+      await secretValue(String(outputs['secondary/database-replica'].masterSecretArn), secondary),
       await secretValue(String(outputs.cache.authTokenSecretArn), primary),
       await secretValue(String(outputs['secondary/cache'].authTokenSecretArn), secondary),
     ];

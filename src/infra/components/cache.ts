@@ -30,6 +30,10 @@ function program(request: ComponentRequest) {
   const network = sameRegion(request, 'network');
   const { nodeType, numCacheClusters } = sizeOf(request);
   const replicated = numCacheClusters > 1; // failover and Multi-AZ need a replica
+  // The spec's cache key lives in the primary region: the secondary group, with an AUTH token
+  // of its own, has no key of the spec's, so AWS's own keys there.
+  const kmsKeyId =
+    request.node.region === 'primary' ? kmsKeyArn(request, 'kms', cache.encryption.kmsKey) : undefined;
 
   const subnetGroup = new HandlerResource('aws:cache-subnet-group', 'subnet-group', {
     region,
@@ -64,6 +68,7 @@ function program(request: ComponentRequest) {
           name: secretName(request, 'auth-token'),
           description: `AUTH token of ${cache.replicationGroupId}`,
           length: 64,
+          kmsKeyId,
           tags,
         },
       })
@@ -89,9 +94,7 @@ function program(request: ComponentRequest) {
         atRestEncryption: cache.encryption.atRest,
         // Redis AUTH needs TLS: a required token turns in-transit encryption on.
         transitEncryption: cache.encryption.inTransit || cache.authTokenRequired,
-        kmsKeyId: request.inputs[sameRegion(request, 'kms')]
-          ? kmsKeyArn(request, sameRegion(request, 'kms'), cache.encryption.kmsKey)
-          : undefined,
+        kmsKeyId,
         authTokenSecretArn: authToken?.outs.apply((outs) => outs.arn),
         snapshotRetentionDays: cache.snapshot.retentionDays,
         snapshotWindow: cache.snapshot.window,

@@ -41,6 +41,15 @@ function program(request: ComponentRequest) {
     intervalSeconds: monitoringRoleArn ? db.monitoringIntervalSeconds : 0,
     roleArn: monitoringRoleArn ? String(monitoringRoleArn) : undefined,
   };
+  // The master secret in this region, under its key: the standby apps read it here, so an
+  // outage of the primary region does not take their credentials away.
+  const masterSecret = new HandlerResource('aws:secret-replica', 'master-password', {
+    region,
+    props: {
+      secretArn: dependencyOutput<string>(request, 'database', 'masterSecretArn'),
+      kmsKeyId: kmsKeyArn(request, 'secondary/kms', replica.kmsKey),
+    },
+  });
   const cluster = new HandlerResource('aws:aurora-cluster', 'cluster', {
     region,
     props: {
@@ -88,9 +97,8 @@ function program(request: ComponentRequest) {
     clusterArn: cluster.outs.apply((outs) => outs.arn),
     endpoint: cluster.outs.apply((outs) => outs.endpoint),
     port: cluster.outs.apply((outs) => outs.port),
-    // A global database's secondary shares the primary's credentials: the standby apps read
-    // the same master secret.
-    masterSecretArn: dependencyOutput<string>(request, 'database', 'masterSecretArn'),
+    // A global database's secondary shares the primary's credentials: the same secret, its replica.
+    masterSecretArn: masterSecret.outs.apply((outs) => outs.arn),
   };
 }
 

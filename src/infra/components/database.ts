@@ -18,9 +18,11 @@ import { dependencyOutput, kmsKeyArn, regionOf, resourceTags, secretName } from 
  * a managed switchover or a detach-and-promote of the secondary
  * (FailoverGlobalCluster / RemoveFromGlobalCluster), which the failover saga drives.
  *
- * The master password is generated into Secrets Manager and handed to CreateDBCluster by
- * the handler. RDS-managed passwords (ManageMasterUserPassword) are not supported for
- * clusters in a global database, so lp-infra makes and keeps the secret itself.
+ * The master password is generated into Secrets Manager, encrypted with the database's KMS
+ * key, and handed to CreateDBCluster by the handler. RDS-managed passwords
+ * (ManageMasterUserPassword) are not supported for clusters in a global database, so lp-infra
+ * makes and keeps the secret itself; the secondary cluster's component replicates it to its
+ * region (database-replica.ts).
  */
 const monitoringPolicy = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
@@ -68,6 +70,7 @@ function program(request: ComponentRequest) {
       name: secretName(request, 'master-password'),
       description: `Master password of ${db.clusterIdentifier}`,
       length: 32,
+      kmsKeyId: kmsKeyArn(request, 'kms', db.kmsKey),
       tags,
     },
   });

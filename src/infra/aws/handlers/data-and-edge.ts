@@ -11,12 +11,13 @@ import { dbSubnetGroup } from '../rds/db-subnet-group';
 import { globalCluster } from '../rds/global-cluster';
 import { bucket } from '../s3/bucket';
 import { bucketPolicy } from '../s3/bucket-policy';
-import { generatedSecret } from '../secrets/generated-secret';
+import { generatedSecret, secretReplica } from '../secrets/generated-secret';
 import { webAcl } from '../wafv2/web-acl';
 
 /** AWS resource handlers by kind (`aws:<name>`); see src/infra/pulumi/handlers.ts. */
 export const dataAndEdgeHandlers = {
   'aws:generated-secret': generatedSecret,
+  'aws:secret-replica': secretReplica,
   'aws:db-subnet-group': dbSubnetGroup,
   'aws:aurora-cluster': auroraCluster,
   'aws:aurora-instance': auroraInstance,

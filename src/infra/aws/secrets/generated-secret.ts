@@ -1,18 +1,23 @@
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
+  ReplicateSecretToRegionsCommand,
   RestoreSecretCommand,
   SecretsManagerClient,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateSecretCommand,
+  type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
 import { awsClient } from '../clients';
 import { ignoreMissing, unlessMissing } from '../support/errors';
+import { pollUntil } from '../support/poll';
 import { randomAlphanumeric } from '../support/random-value';
 import { tagChanges } from '../support/tag-changes';
 import { fromAwsTags, toAwsTags } from '../tags';
@@ -28,6 +33,7 @@ export interface GeneratedSecretProps {
   description: string;
   /** Characters of the generated value (letters and digits). */
   length: number;
+  /** The spec's KMS key (ARN); Secrets Manager's own key (aws/secretsmanager) when absent. */
   kmsKeyId?: string;
   tags: Record<string, string>;
 }
@@ -41,6 +47,41 @@ const client = (ctx: HandlerContext) => awsClient(SecretsManagerClient, ctx.regi
 
 async function describe(secretId: string, ctx: HandlerContext) {
   return unlessMissing(client(ctx).send(new DescribeSecretCommand({ SecretId: secretId })), notFound);
+}
+
+/** The key Secrets Manager encrypts with when it is given none. */
+const defaultKey = 'alias/aws/secretsmanager';
+
+/**
+ * Whether two ways of naming a KMS key (ARN, key id, alias) name the same key: AWS may
+ * answer with another form than the one it was given. Absent means the default key.
+ */
+async function sameKey(a: string | undefined, b: string | undefined, region: string): Promise<boolean> {
+  const [left, right] = [a ?? defaultKey, b ?? defaultKey];
+  if (left === right) return true;
+  const arnOf = async (keyId: string) =>
+    (
+      await unlessMissing(
+        awsClient(KMSClient, region).send(new DescribeKeyCommand({ KeyId: keyId })),
+        'NotFoundException',
+      )
+    )?.KeyMetadata?.Arn;
+  const [leftArn, rightArn] = await Promise.all([arnOf(left), arnOf(right)]);
+  return leftArn !== undefined && leftArn === rightArn;
+}
+
+/** The key as the props name it when the cloud names the same key otherwise; else as the cloud does. */
+async function keyAsRead(read: string | undefined, wanted: string | undefined, region: string) {
+  return (await sameKey(read, wanted, region)) ? wanted : (read ?? defaultKey);
+}
+
+/** Removes the secret's replicas (DeleteSecret refuses a secret that still has some). */
+async function removeReplicas(secret: DescribeSecretCommandOutput, ctx: HandlerContext) {
+  const regions = (secret.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [r.Region] : []));
+  if (!regions.length) return;
+  await client(ctx).send(
+    new RemoveRegionsFromReplicationCommand({ SecretId: secret.ARN, RemoveReplicaRegions: regions }),
+  );
 }
 
 /** The value of a secret, for a handler that must hand it to an API (never to its caller's state). */
@@ -63,7 +104,14 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
         new PutSecretValueCommand({ SecretId: existing.ARN, SecretString: randomAlphanumeric(props.length) }),
       );
     }
-    if (existing?.ARN) return { id: existing.ARN, outs: { arn: existing.ARN } };
+    if (existing?.ARN) {
+      if (!(await sameKey(existing.KmsKeyId, props.kmsKeyId, ctx.region))) {
+        await client(ctx).send(
+          new UpdateSecretCommand({ SecretId: existing.ARN, KmsKeyId: props.kmsKeyId ?? defaultKey }),
+        );
+      }
+      return { id: existing.ARN, outs: { arn: existing.ARN } };
+    }
 
     const created = await client(ctx).send(
       new CreateSecretCommand({
@@ -82,7 +130,12 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
     const secret = await describe(id, ctx);
     if (!secret || secret.DeletedDate) return undefined;
     return {
-      props: { ...current.props, description: secret.Description ?? '', tags: fromAwsTags(secret.Tags) },
+      props: {
+        ...current.props,
+        description: secret.Description ?? '',
+        kmsKeyId: await keyAsRead(secret.KmsKeyId, current.props.kmsKeyId, ctx.region),
+        tags: fromAwsTags(secret.Tags),
+      },
       outs: current.outs,
     };
   },
@@ -90,7 +143,11 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
   async update(id, current, news, ctx) {
     if (news.description !== current.props.description || news.kmsKeyId !== current.props.kmsKeyId) {
       await client(ctx).send(
-        new UpdateSecretCommand({ SecretId: id, Description: news.description, KmsKeyId: news.kmsKeyId }),
+        new UpdateSecretCommand({
+          SecretId: id,
+          Description: news.description,
+          KmsKeyId: news.kmsKeyId ?? defaultKey,
+        }),
       );
     }
     const tags = tagChanges(current.props.tags, news.tags);
@@ -102,6 +159,10 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
   },
 
   async delete(id, _current, ctx) {
+    const secret = await describe(id, ctx);
+    if (!secret) return;
+    // Replicas go first (each region's consumer removes its own before; this is for what is left).
+    await removeReplicas(secret, ctx);
     // No recovery window: a rebuilt environment reuses the name at once.
     await ignoreMissing(
       client(ctx).send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true })),
@@ -110,6 +171,119 @@ export const generatedSecret: ResourceHandler<GeneratedSecretProps, GeneratedSec
   },
 
   replaceOnChanges: ['name', 'length'],
+  deleteBeforeReplace: true,
+};
+
+/**
+ * A replica of a generated secret in another region (the handler's region), encrypted with
+ * that region's key: the secondary region reads its secrets there, so a regional outage of
+ * the primary does not take them away. Same name, same value, and an ARN that differs from
+ * the primary's only by its region. Made from the primary (ReplicateSecretToRegions).
+ */
+export interface SecretReplicaProps {
+  /** ARN of the primary secret (its region is in it). */
+  secretArn: string;
+  /** The key of the replica's region (ARN); the region's aws/secretsmanager when absent. */
+  kmsKeyId?: string;
+}
+
+export interface SecretReplicaOuts {
+  arn: string;
+}
+
+/** A replication that failed, e.g. over a secret of the same name in the region. */
+class ReplicationFailed extends Error {
+  override readonly name = 'ReplicationFailed';
+  /** Read like an AWS answer's (a client error): no retry makes it work. */
+  readonly $metadata = { httpStatusCode: 409 };
+}
+
+const primaryOf = (secretArn: string): HandlerContext => {
+  const region = secretArn.split(':')[3];
+  if (!region) throw new Error(`not a Secrets Manager ARN: ${secretArn}`);
+  return { region };
+};
+
+/** The primary's replication status of the region, and the primary (undefined when it is gone). */
+async function replicaStatus(secretArn: string, region: string) {
+  const primary = await describe(secretArn, primaryOf(secretArn));
+  if (!primary || primary.DeletedDate) return { primary: undefined, status: undefined };
+  return { primary, status: primary.ReplicationStatus?.find((r) => r.Region === region) };
+}
+
+export const secretReplica: ResourceHandler<SecretReplicaProps, SecretReplicaOuts> = {
+  async create(props, ctx) {
+    const primaryCtx = primaryOf(props.secretArn);
+    const found = await replicaStatus(props.secretArn, ctx.region);
+    const primary = found.primary;
+    let status = found.status;
+    if (!primary) throw new Error(`cannot replicate ${props.secretArn}: the secret does not exist`);
+    if (status?.Status === 'Failed') {
+      // An earlier attempt failed (its message is in the status): try again from scratch.
+      await client(primaryCtx).send(
+        new RemoveRegionsFromReplicationCommand({
+          SecretId: primary.ARN,
+          RemoveReplicaRegions: [ctx.region],
+        }),
+      );
+      status = undefined;
+    }
+    if (!status) {
+      await client(primaryCtx).send(
+        new ReplicateSecretToRegionsCommand({
+          SecretId: primary.ARN,
+          AddReplicaRegions: [{ Region: ctx.region, KmsKeyId: props.kmsKeyId }],
+        }),
+      );
+    }
+    // Replication takes seconds; the replica is readable in its region once it is in sync.
+    const done = await pollUntil(
+      () => replicaStatus(props.secretArn, ctx.region),
+      ({ status: now }) => now?.Status !== 'InProgress',
+      {
+        waitingFor: `the replica of ${primary.Name} in ${ctx.region}`,
+        timeoutSeconds: 600,
+        intervalSeconds: 2,
+      },
+    );
+    if (done.status?.Status !== 'InSync') {
+      throw new ReplicationFailed(
+        `replicating ${primary.Name} to ${ctx.region}: ${done.status?.Status ?? 'no replica'}: ${done.status?.StatusMessage ?? ''}`,
+      );
+    }
+    const replica = await describe(primary.Name!, ctx);
+    if (!replica?.ARN) throw new Error(`the replica of ${primary.Name} in ${ctx.region} is not there`);
+    ctx.made?.(replica.ARN);
+    return { id: replica.ARN, outs: { arn: replica.ARN } };
+  },
+
+  /** Gone when the primary no longer replicates to the region, or its replication failed. */
+  async read(_id, current, ctx) {
+    const { status } = await replicaStatus(current.props.secretArn, ctx.region);
+    if (!status || status.Status === 'Failed') return undefined;
+    return {
+      props: {
+        ...current.props,
+        kmsKeyId: await keyAsRead(status.KmsKeyId, current.props.kmsKeyId, ctx.region),
+      },
+      outs: current.outs,
+    };
+  },
+
+  // Every prop replaces (a replica's key cannot be changed): nothing to update.
+  async update(_id, current) {
+    return current.outs;
+  },
+
+  async delete(_id, current, ctx) {
+    const { primary, status } = await replicaStatus(current.props.secretArn, ctx.region);
+    if (!primary || !status) return;
+    await client(primaryOf(current.props.secretArn)).send(
+      new RemoveRegionsFromReplicationCommand({ SecretId: primary.ARN, RemoveReplicaRegions: [ctx.region] }),
+    );
+  },
+
+  replaceOnChanges: ['secretArn', 'kmsKeyId'],
   deleteBeforeReplace: true,
 };
 
@@ -130,13 +304,18 @@ export const awsActions: AwsGrant[] = [
       'secretsmanager:UpdateSecret',
       'secretsmanager:TagResource',
       'secretsmanager:DeleteSecret',
+      'secretsmanager:ReplicateSecretToRegions',
+      'secretsmanager:RemoveRegionsFromReplication',
     ],
     when: 'tagged',
   },
   { actions: ['secretsmanager:UntagResource'], when: 'tagged', condition: keepsEnvironmentTag },
+  // Which key a secret or replica names: the AWS-managed default key has no tags.
+  { actions: ['kms:DescribeKey'] },
   {
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'],
     when: 'tagged',
-    implied: "Secrets Manager encrypts and decrypts the value with the secret's KMS key",
+    implied:
+      "Secrets Manager encrypts and decrypts the value with the secret's KMS key, and a replica's with its region's",
   },
 ];
