@@ -3,17 +3,18 @@
  * attach as customer-managed policies.
  *
  *   iam-policy.sh [--environment <name>]... [--bucket-prefix <prefix>]... [--partition <p>]
- *                 [--out <dir>] [--check]
+ *                 [--out <dir>] [--check] [--explain]
  *
  * Without options it writes deploy/iam as committed (any environment, any bucket). --check
- * writes nothing and exits 1 when the files differ from what would be written.
+ * writes nothing and exits 1 when the files differ from what would be written; --explain
+ * lists the actions no SDK call names, with why AWS checks them.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { projectRoot } from '../../toolchain';
-import { policyParts, workerPolicy, type PolicyDocument } from './policy';
+import { impliedActions, policyParts, workerPolicy, type PolicyDocument } from './policy';
 
 export const policyDir = path.join(projectRoot, 'deploy', 'iam');
 const baseName = 'lp-infra-worker-policy';
@@ -59,8 +60,14 @@ async function main() {
       partition: { type: 'string', default: 'aws' },
       out: { type: 'string', default: policyDir },
       check: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
     },
   });
+  if (values.explain) {
+    const lines = impliedActions().map(({ action, why, module }) => `${action}: ${why} (src/${module})`);
+    for (const line of new Set(lines)) console.log(line);
+    return;
+  }
   const files = await policyFiles(
     workerPolicy({
       partition: values.partition,
