@@ -46,6 +46,15 @@ export interface StackPorts {
  */
 export const motoEnvironment = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '3' };
 
+/**
+ * moto's server as the local cloud runs it: through src/dev/local-cloud/moto_server.py, which
+ * corrects where moto answers differently from AWS on what lp-infra reads back.
+ */
+export function motoCommand(args: string[]): [string, string[]] {
+  const python = path.join(path.dirname(toolPath('motoServer')), 'python3');
+  return [python, [path.join(projectRoot, 'src', 'dev', 'local-cloud', 'moto_server.py'), ...args]];
+}
+
 export const defaultPorts: StackPorts = {
   temporal: 7233,
   ui: 8233,
@@ -232,12 +241,7 @@ export async function stackUp(
   }
   if (missing.includes('moto')) {
     progress(`starting moto (emulated AWS) on ${info.awsEndpoint}`);
-    startDetached(
-      'moto',
-      toolPath('motoServer'),
-      ['-H', '127.0.0.1', '-p', String(ports.moto)],
-      motoEnvironment,
-    );
+    startDetached('moto', ...motoCommand(['-H', '127.0.0.1', '-p', String(ports.moto)]), motoEnvironment);
   }
   await waitFor('Temporal dev server', 'temporal', async () => {
     const connection = await Connection.connect({ address: info.temporalAddress, connectTimeout: 1000 });
