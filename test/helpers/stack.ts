@@ -9,7 +9,8 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { dataConverter } from '../../src/codec/data-converter';
 import { loadKeyring, newKeyFile } from '../../src/codec/keyring';
 import type { StackInfo } from '../../src/dev/stack';
@@ -151,4 +152,25 @@ export async function startLocalStack(): Promise<LocalStack> {
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a failed `up` reports in its failure's details: the components that failed, and what compensation removed. */
+export interface ProvisionFailureDetails {
+  failed: string[];
+  created: string[];
+  removal: { removed: string[]; failed: { id: string }[] };
+}
+
+/** The details of the failure that ended the environment's latest provision run (which must have failed). */
+export async function provisionFailure(
+  client: Client,
+  environment: string,
+): Promise<ProvisionFailureDetails> {
+  const failure = await client.workflow
+    .getHandle(`provision/${environment}`)
+    .result()
+    .then(() => undefined)
+    .catch((err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err));
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  return (failure as ApplicationFailure).details?.[0] as ProvisionFailureDetails;
 }

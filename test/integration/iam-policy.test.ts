@@ -32,8 +32,6 @@ import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secret
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ListWebACLsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import path from 'node:path';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { PolicyDocument } from '../../src/infra/aws/permissions/policy';
 import { writtenPolicyFiles } from '../../src/infra/aws/permissions/write-policy';
 import { projectRoot } from '../../src/infra/toolchain';
@@ -41,7 +39,7 @@ import { loadSpecFile } from '../../src/spec';
 import { notEmulatedLeftovers, ownedResources, resetMoto } from '../reliability/cloud-inventory';
 import { long } from '../reliability/trials';
 import { motoIamChecks, motoIamUser, motoUserPolicies, type AccessKey } from '../helpers/servers';
-import { startLocalStack, type LocalStack } from '../helpers/stack';
+import { provisionFailure, startLocalStack, type LocalStack } from '../helpers/stack';
 
 const specFile = path.join(projectRoot, 'environments', 'local.yaml');
 const spec = loadSpecFile(specFile);
@@ -204,16 +202,7 @@ async function upFailsWithout(missing: string, says?: RegExp): Promise<string[]>
   note(`up without ${missing}: exit ${up.code} (${seconds(started)} s)`);
   expect(up.code).toBe(1);
 
-  const failure = await stack.client.workflow
-    .getHandle(`provision/${spec.name}`)
-    .result()
-    .then(() => undefined)
-    .catch((err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err));
-  expect(failure).toBeInstanceOf(ApplicationFailure);
-  const details = (failure as ApplicationFailure).details?.[0] as {
-    failed: string[];
-    removal: { failed: unknown[] };
-  };
+  const details = await provisionFailure(stack.client, spec.name);
   const failed = details.failed.map((line) => line.split(': ')[0]).sort();
   for (const id of failed) {
     const named =

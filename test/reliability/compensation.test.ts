@@ -13,13 +13,11 @@
  * ones named.
  */
 import path from 'node:path';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { componentLabel, environmentLabel } from '../../src/infra/kubernetes/objects';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type ComponentKind, type ComponentNode } from '../../src/spec';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
-import { startLocalStack, type LocalStack } from '../helpers/stack';
+import { provisionFailure, startLocalStack, type LocalStack } from '../helpers/stack';
 import { labelledObjects, notEmulatedLeftovers, ownedResources, resetMoto } from './cloud-inventory';
 import { seeded, trials } from './trials';
 
@@ -150,17 +148,7 @@ async function failAt(node: ComponentNode): Promise<string> {
   // removed what it made.
   if ('aws' in faults[node.kind]) expect((proxy.injected.denied ?? 0) - deniedBefore).toBeGreaterThan(0);
   expect(up.code).toBe(1);
-  const failure = await stack.client.workflow
-    .getHandle(`provision/${spec.name}`)
-    .result()
-    .then(() => undefined)
-    .catch((err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err));
-  expect(failure).toBeInstanceOf(ApplicationFailure);
-  const details = (failure as ApplicationFailure).details?.[0] as {
-    failed: string[];
-    created: string[];
-    removal: { removed: string[]; failed: { id: string }[] };
-  };
+  const details = await provisionFailure(stack.client, spec.name);
   expect(details.failed).toEqual([expect.stringMatching(new RegExp(`^${node.id}: `))]);
   expect(details.failed[0]).toMatch(faults[node.kind].says);
   expect(details.removal.failed).toEqual([]);
