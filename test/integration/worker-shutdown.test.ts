@@ -96,6 +96,20 @@ const records = (worker: WorkerProcess) =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** Starts a slow workflow whose step takes `stepSeconds`, sends SIGTERM once the step runs, and waits for the worker to exit. */
+async function terminatedDuringSlowStep(
+  worker: WorkerProcess,
+  taskQueue: string,
+  workflowId: string,
+  stepSeconds: number,
+) {
+  await client.workflow.start('slowWorkflow', { taskQueue, workflowId, args: [stepSeconds] });
+  await worker.waitFor('slow step started');
+  const signalled = Date.now();
+  worker.child.kill('SIGTERM');
+  return { signalled, ...(await worker.exited) };
+}
+
 /** How the activity's one attempt ended, from the run's history. */
 async function activityOutcome(workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
@@ -125,12 +139,7 @@ describe('SIGTERM to a worker running an activity', () => {
         shutdownGraceSeconds: 60,
       });
       const workflowId = `shutdown-finish-${Date.now()}`;
-      await client.workflow.start('slowWorkflow', { taskQueue, workflowId, args: [6] });
-      await worker.waitFor('slow step started');
-      const signalled = Date.now();
-      worker.child.kill('SIGTERM');
-
-      const { code, at } = await worker.exited;
+      const { signalled, code, at } = await terminatedDuringSlowStep(worker, taskQueue, workflowId, 6);
       expect(code).toBe(0);
       // The stopped worker took no workflow task since SIGTERM: the run goes on with the next
       // worker, from the activity's result.
@@ -160,12 +169,7 @@ describe('SIGTERM to a worker running an activity', () => {
     try {
       await worker.waitFor('lp-infra worker polling');
       const workflowId = `shutdown-cancel-${Date.now()}`;
-      await client.workflow.start('slowWorkflow', { taskQueue, workflowId, args: [120] });
-      await worker.waitFor('slow step started');
-      const signalled = Date.now();
-      worker.child.kill('SIGTERM');
-
-      const { code, at } = await worker.exited;
+      const { signalled, code, at } = await terminatedDuringSlowStep(worker, taskQueue, workflowId, 120);
       expect(code).toBe(0);
       // The grace, then the time an engine run gets to stop; far from the activity's 120 s.
       const seconds = (at - signalled) / 1000;
