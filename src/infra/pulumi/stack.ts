@@ -40,27 +40,45 @@ export interface RunOptions {
  * to end that is too long: an engine killed with it leaves the stack locked. `stopSignal`
  * interrupts again, and the engine stops at once: it still unlocks, and records what was in
  * flight as pending operations, from which the next run goes on (handlers adopt what an
- * interrupted create made).
+ * interrupted create made). The engine may drop an interrupt that arrives while it is still
+ * handling the first, so the stop is repeated until the run ends.
  */
-function engineSignal({ signal, stopSignal }: RunOptions): AbortSignal | undefined {
-  if (!signal) return undefined;
+function engineSignal({ signal, stopSignal }: RunOptions): { signal?: AbortSignal; dispose(): void } {
+  if (!signal) return { dispose: () => undefined };
   const engine = new AbortController();
+  let repeat: NodeJS.Timeout | undefined;
   const cancel = () => engine.abort(signal.reason);
+  const interrupt = () => engine.signal.dispatchEvent(new Event('abort'));
   const stop = () => {
     cancel(); // no-op once cancelled
-    engine.signal.dispatchEvent(new Event('abort'));
+    interrupt();
+    repeat = setInterval(interrupt, STOP_REPEAT_MS);
   };
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
   if (stopSignal?.aborted) stop();
   else stopSignal?.addEventListener('abort', stop, { once: true });
-  return engine.signal;
+  return {
+    signal: engine.signal,
+    dispose: () => {
+      clearInterval(repeat);
+      signal.removeEventListener('abort', cancel);
+      stopSignal?.removeEventListener('abort', stop);
+    },
+  };
 }
 
-const engineOptions = <T extends RunOptions>(options: T): T => ({
-  ...options,
-  signal: engineSignal(options),
-});
+const STOP_REPEAT_MS = 2_000;
+
+/** Runs one engine operation with the run's options, the signal made for the engine. */
+async function withEngineOptions<T extends RunOptions, R>(options: T, run: (options: T) => Promise<R>): Promise<R> {
+  const { signal, dispose } = engineSignal(options);
+  try {
+    return await run({ ...options, signal });
+  } finally {
+    dispose();
+  }
+}
 
 export interface StackRunSummary {
   stack: string;
@@ -80,7 +98,7 @@ export function upStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.up(engineOptions(options));
+    const result = await withEngineOptions(options, (o) => stack.up(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
   });
 }
@@ -91,7 +109,7 @@ export function previewStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.preview(engineOptions(options));
+    const result = await withEngineOptions(options, (o) => stack.preview(o));
     return { changes: result.changeSummary, outputs: await stack.outputs() };
   });
 }
@@ -99,7 +117,7 @@ export function previewStack(
 /** Reads every resource back and records what it finds in the state. */
 export function refreshStack(target: StackTarget, options: RunOptions = {}): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.refresh(engineOptions(options));
+    const result = await withEngineOptions(options, (o) => stack.refresh(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: await stack.outputs() };
   });
 }
@@ -110,7 +128,7 @@ export function destroyStack(
   options: RunOptions & { remove?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await stack.destroy(engineOptions(options));
+    const result = await withEngineOptions(options, (o) => stack.destroy(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: {} };
   });
 }
