@@ -1,5 +1,4 @@
 import {
-  ActivityCancellationType,
   CancellationScope,
   getExternalWorkflowHandle,
   proxyActivities,
@@ -9,6 +8,7 @@ import {
 import type * as activities from '../activities';
 import type { ComponentApplied, ComponentRequest } from '../activities/component-types';
 import { awaitApproval, refusedFailure } from './approval';
+import { engineRunActivityOptions } from './engine-run';
 import { readyTimer } from './metrics';
 import { componentPhase, type Phase } from './progress';
 import { LpAction, LpComponent, LpEnvironment } from './search-attributes';
@@ -19,17 +19,7 @@ const { planComponent } = proxyActivities<typeof activities>({
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-/**
- * A cancelled run waits until an apply in flight has really stopped (the engine
- * aborts on the heartbeat's cancellation) before it removes what the apply made:
- * two engine runs on one stack would collide.
- */
-const { applyComponent, destroyComponent } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+const { applyComponent, destroyComponent } = proxyActivities<typeof activities>(engineRunActivityOptions);
 const { componentReady } = proxyActivities<typeof activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2s', maximumAttempts: 5 },

@@ -9,16 +9,13 @@ import type * as activities from '../activities';
 import type { ComponentNode, EnvironmentSpec } from '../spec';
 import { componentGraph } from '../spec/dag';
 import { awaitApproval, refusedFailure } from './approval';
+import { engineRunActivityOptions } from './engine-run';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns, refuseWhileRunning } from './guards';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
-const { destroyComponent } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
-});
+const { destroyComponent } = proxyActivities<typeof activities>(engineRunActivityOptions);
 
 export interface RemovalReport {
   removed: string[];

@@ -18,6 +18,7 @@ import type { ComponentNode, EnvironmentSpec } from '../spec';
 import { componentGraph } from '../spec/dag';
 import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
+import { engineRunActivityOptions } from './engine-run';
 import { countDriftFindings, driftRunEnded } from './metrics';
 import { LpAction, LpDrifted, LpEnvironment } from './search-attributes';
 
@@ -26,11 +27,7 @@ const { readComponentOutputs, checkComponentDrift } = proxyActivities<typeof act
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2s', maximumInterval: '30s', maximumAttempts: 3 },
 });
-const { applyComponent } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
-});
+const { applyComponent } = proxyActivities<typeof activities>(engineRunActivityOptions);
 
 export interface DriftInput {
   spec: EnvironmentSpec;

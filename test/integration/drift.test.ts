@@ -18,7 +18,7 @@ import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import * as activities from '../../src/activities';
-import { checkComponentDrift } from '../../src/activities/drift';
+import { checkComponentDrift, readComponentOutputs } from '../../src/activities/drift';
 import { applyComponent } from '../../src/activities/components';
 import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
 import { scheduledRuns, upsertDriftSchedule } from '../../src/cli/drift';
@@ -117,6 +117,13 @@ test('a clean environment checked three times reports no drift', async () => {
     );
   }
   expect((await check('storage')).heartbeats).toBeGreaterThan(0);
+});
+
+test("the in-cluster components' outputs are read back for their dependents' checks (dns-failover needs the app's address)", async () => {
+  const read = await new MockActivityEnvironment().run(readComponentOutputs, { spec, components: ['mesh', 'app'] });
+  expect(outputs.app.gatewayHostname).toEqual(expect.any(String));
+  expect(read.app).toEqual({ kubernetesApi: outputs.app.kubernetesApi, gatewayHostname: outputs.app.gatewayHostname });
+  expect(read.mesh).toEqual({ kubernetesApi: outputs.mesh.kubernetesApi });
 });
 
 test('a component never applied is absent, not drifted', async () => {

@@ -5,6 +5,7 @@ import {
   clusterApi,
   clusterComponentKind,
   desiredManifest,
+  clusterComponentOutputs,
   clusterComponentReadiness,
   destroyClusterComponent,
   planClusterComponent,
@@ -31,6 +32,7 @@ const clusterDriver: ComponentDriver = {
     const differences = await diffManifest(api, request.spec, clusterComponentKind(request), manifest);
     return clusterFindings(request.node.id, differences, manifest.objects.length);
   },
+  outputs: (request) => clusterComponentOutputs(request),
 };
 
 /** Drivers for the in-cluster components: mesh, app, monitoring (server-side apply). */

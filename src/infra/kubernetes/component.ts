@@ -122,12 +122,9 @@ export async function applyClusterComponent(
   const manifest = await desiredManifest(api, request);
   const result = await applyManifest(api, request.spec, kind, manifest, progress);
   const count = (action: string) => result.applied.filter((a) => a.action === action).length;
-  // The app's external address, for the DNS failover records and health checks.
-  const gateway = kind === 'app' ? await gatewayAddress(api, request.spec, request.node.region) : undefined;
   return {
     outputs: {
-      kubernetesApi: api.server,
-      ...(gateway ? { gatewayHostname: gateway } : {}),
+      ...(await addressOutputs(api, request, kind)),
       namespaces: manifest.namespaces.map((n) => n.metadata.name),
       objects: manifest.objects.length,
       deployments: manifest.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name),
@@ -141,6 +138,28 @@ export async function applyClusterComponent(
       same: count('unchanged'),
     },
   };
+}
+
+/** Where the component is reached: its cluster's API and, for the app, its external address (DNS failover records, health checks). */
+async function addressOutputs(api: KubeApi, request: ComponentRequest, kind: ClusterComponentKind) {
+  const gateway = kind === 'app' ? await gatewayAddress(api, request.spec, request.node.region) : undefined;
+  return { kubernetesApi: api.server, ...(gateway ? { gatewayHostname: gateway } : {}) };
+}
+
+/**
+ * The outputs dependents read (see addressOutputs), from the cluster as it is; undefined when
+ * none of the component's objects are there. Drift checks of dependents (dns-failover) need them.
+ */
+export async function clusterComponentOutputs(request: ComponentRequest): Promise<ComponentOutputs | undefined> {
+  const api = await clusterApi(request).catch((err: unknown) => {
+    // No cluster (EKS's answer), so nothing of the component either.
+    if ((err as { name?: string })?.name === 'ResourceNotFoundException') return undefined;
+    throw err;
+  });
+  if (!api) return undefined;
+  const kind = clusterComponentKind(request);
+  if ((await ownedObjects(api, request.spec, kind)).length === 0) return undefined;
+  return addressOutputs(api, request, kind);
 }
 
 /** One look at the rollout. The objects are named from the spec alone: no secret is read here. */
