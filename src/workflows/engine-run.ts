@@ -1,0 +1,15 @@
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Options of every activity that runs the Pulumi engine on a stack (apply, destroy).
+ * A cancelled one is waited for until the engine has really stopped (it aborts on the
+ * heartbeat's cancellation, finishes its operations in flight and unlocks the stack)
+ * before the workflow goes on: a removal, a compensation or the next run on that stack
+ * would collide with it.
+ */
+export const engineRunActivityOptions: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+};
