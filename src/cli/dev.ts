@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { platformCheck } from '../workflows';
 import { defaultPorts, stackDown, stackStatus, stackUp, type StackInfo, type StackPorts } from '../dev/stack';
 import { freePort } from '../dev/processes';
+import { workflowIds } from '../workflows/ids';
 import { connectClient } from './connect';
 import { runUrl } from './follow';
 import { printJson } from './output';
@@ -102,7 +103,7 @@ export function registerDev(program: Command): void {
     .action(async (opts) => {
       const { client, close } = await connectClient();
       try {
-        const workflowId = `check/local`;
+        const workflowId = workflowIds.platformCheck('local');
         const regions = String(opts.regions)
           .split(',')
           .map((r) => r.trim())

@@ -13,6 +13,7 @@ import type { SagaResult } from '../disaster-recovery/saga';
 import type { EnvironmentSpec } from '../spec';
 import { failback, failover, healthMonitor } from '../workflows';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../workflows/health-monitor';
+import { workflowIds } from '../workflows/ids';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
 import { keyOptionHelp, sendDecision } from './approver';
 import { CliError, loadSpecOrExit, running, withClient } from './connect';
@@ -44,10 +45,10 @@ async function start(
   move: Move,
   planned: boolean,
 ): Promise<WorkflowHandle> {
-  const other = `${move === 'failover' ? 'failback' : 'failover'}/${spec.name}`;
+  const other = workflowIds[move === 'failover' ? 'failback' : 'failover'](spec.name);
   if (await running(client, other))
     throw new CliError(`${other} is running; wait for it first`, ExitCode.refused);
-  const workflowId = `${move}/${spec.name}`;
+  const workflowId = workflowIds[move](spec.name);
   const options = {
     taskQueue: TASK_QUEUE,
     workflowId,
@@ -167,7 +168,7 @@ async function monitorRun(client: Client, workflowId: string, opts: MonitorOptio
 async function monitor(specPath: string, opts: MonitorOptions) {
   const spec = loadOrExit(specPath);
   await withClient(async (client) => {
-    const workflowId = `health/${spec.name}`;
+    const workflowId = workflowIds.health(spec.name);
     if (opts.status || opts.approve || opts.reject || opts.pause || opts.resume)
       return monitorRun(client, workflowId, opts);
     const handle = await client.workflow

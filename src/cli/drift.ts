@@ -16,6 +16,7 @@ import { remainingDrift, summarizeReport, type DriftReport, type Remediation } f
 import { projectRoot } from '../infra/toolchain';
 import { componentGraph, type EnvironmentSpec } from '../spec';
 import { driftCheck, driftReportQuery, type DriftInput } from '../workflows';
+import { driftScheduleId, workflowIds } from '../workflows/ids';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
 import { keyOptionHelp, sendDecision, type DecideOptions } from './approver';
 import { CliError, loadSpecOrExit, withClient } from './connect';
@@ -93,7 +94,7 @@ export function reportExitCode(report: DriftReport): ExitCode {
 async function checkNow(target: string, opts: CheckOptions & { json?: boolean }) {
   const input = driftInput(resolveSpec(target), opts);
   const report = await withClient(async (client) => {
-    const workflowId = `drift/${input.spec.name}/now-${Date.now()}`;
+    const workflowId = workflowIds.driftCheck(input.spec.name, Date.now());
     const handle = await client.workflow.start(driftCheck, {
       taskQueue: TASK_QUEUE,
       workflowId,
@@ -143,8 +144,6 @@ async function decide(target: string, approved: boolean, opts: DecideOptions) {
 
 // ---------------------------------------------------------------- the schedule
 
-export const scheduleId = (environment: string) => `drift/${environment}`;
-
 export interface ScheduleSettings {
   /** How often, e.g. 15m (default: the spec's drift.schedule). */
   every?: string;
@@ -173,12 +172,12 @@ export function driftSchedule(spec: EnvironmentSpec, settings: ScheduleSettings)
   const every = intervalMs(settings.every ?? spec.drift.schedule);
   const input = driftInput(spec, settings);
   return {
-    scheduleId: scheduleId(spec.name),
+    scheduleId: driftScheduleId(spec.name),
     spec: { intervals: [{ every }] },
     action: {
       type: 'startWorkflow',
       workflowType: driftCheck,
-      workflowId: scheduleId(spec.name),
+      workflowId: driftScheduleId(spec.name),
       taskQueue: settings.taskQueue ?? TASK_QUEUE,
       args: [input],
       typedSearchAttributes: searchAttributes(spec),
@@ -242,7 +241,7 @@ async function schedule(environment: string, opts: ScheduleCommandOptions) {
   const spec = action ? undefined : resolveSpec(environment);
   const name = spec?.name ?? environment;
   await withClient(async (client) => {
-    const handle = client.schedule.getHandle(scheduleId(name));
+    const handle = client.schedule.getHandle(driftScheduleId(name));
     const missing = (err: unknown): never => {
       if (err instanceof ScheduleNotFoundError)
         throw new CliError(
@@ -254,7 +253,7 @@ async function schedule(environment: string, opts: ScheduleCommandOptions) {
     const by = process.env.USER ?? 'lp-infra';
     if (spec) {
       const outcome = await upsertDriftSchedule(client, spec, opts);
-      console.log(`${outcome} schedule ${scheduleId(name)}: every ${opts.every ?? spec.drift.schedule}`);
+      console.log(`${outcome} schedule ${driftScheduleId(name)}: every ${opts.every ?? spec.drift.schedule}`);
     } else if (action === 'pause') {
       await handle.pause(`paused by ${by}`).catch(missing);
       console.log(`paused ${handle.scheduleId}`);
@@ -274,7 +273,7 @@ async function schedule(environment: string, opts: ScheduleCommandOptions) {
 }
 
 async function describe(client: Client, environment: string, json?: boolean) {
-  const description = await client.schedule.getHandle(scheduleId(environment)).describe();
+  const description = await client.schedule.getHandle(driftScheduleId(environment)).describe();
   const runs = scheduledRuns(description);
   const latest = runs.length ? runs[runs.length - 1] : undefined;
   const report = latest

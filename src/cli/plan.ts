@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildPlan, formatPlan, loadSpecFile, SpecError, type Plan } from '../spec';
+import { workflowIds } from '../workflows/ids';
 import { ExitCode } from './exit-codes';
 
 interface PlanOptions {
@@ -34,7 +35,7 @@ export function runPlan(specPath: string, options: PlanOptions): ExitCode {
     console.log(
       `\nWorkflow input written to ${options.emitInput}; start it with:\n` +
         `  temporal workflow start --type provisionEnvironment --task-queue lp-infra ` +
-        `--workflow-id provision/${spec.name} --input-file ${options.emitInput}`,
+        `--workflow-id ${workflowIds.provision(spec.name)} --input-file ${options.emitInput}`,
     );
   }
   return exitCodeFor(plan);

@@ -14,6 +14,7 @@ import {
   type ProvisionResult,
   type RemovalReport,
 } from '../workflows';
+import { workflowIds } from '../workflows/ids';
 import { progressQuery } from '../workflows/progress';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';
 import {
@@ -49,10 +50,10 @@ async function up(specPath: string, opts: { keepOnFailure?: boolean; detach?: bo
   await withClient(async (client) => {
     await refuseIfRunning(
       client,
-      `destroy/${spec.name}`,
+      workflowIds.destroy(spec.name),
       `wait for it to end before provisioning ${spec.name} again`,
     );
-    const workflowId = `provision/${spec.name}`;
+    const workflowId = workflowIds.provision(spec.name);
     const handle = await client.workflow
       .start(provisionEnvironment, {
         taskQueue: TASK_QUEUE,
@@ -107,7 +108,7 @@ function printProvisionSummary(result: ProvisionResult, url?: string) {
 async function status(environment: string, opts: { json?: boolean; follow?: boolean }) {
   await withClient(async (client) => {
     for (const action of ['provision', 'destroy'] as const) {
-      const handle = client.workflow.getHandle(`${action}/${environment}`);
+      const handle = client.workflow.getHandle(workflowIds[action](environment));
       const description = await handle.describe().catch((err) => {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
@@ -143,7 +144,7 @@ async function decide(
       : (
           (
             await client.workflow
-              .getHandle(`provision/${environment}`)
+              .getHandle(workflowIds.provision(environment))
               .query(progressQuery)
               .catch(() => undefined)
           )?.components ?? []
@@ -151,8 +152,8 @@ async function decide(
           .filter((c) => c.phase === 'awaiting-approval')
           .map((c) => c.id);
     const targets = waiting.length
-      ? waiting.map((id) => `provision/${environment}/${id}`)
-      : [`destroy/${environment}`];
+      ? waiting.map((id) => workflowIds.component(environment, id))
+      : [workflowIds.destroy(environment)];
     const decisions: SentDecision[] = [];
     for (const workflowId of targets) {
       const sent = await sendDecision(client.workflow.getHandle(workflowId), approved, opts);
@@ -168,10 +169,10 @@ async function destroy(specPath: string, opts: { json?: boolean; detach?: boolea
   await withClient(async (client) => {
     await refuseIfRunning(
       client,
-      `provision/${spec.name}`,
+      workflowIds.provision(spec.name),
       'cancel it (its compensation removes what it made) or wait for it before destroying',
     );
-    const workflowId = `destroy/${spec.name}`;
+    const workflowId = workflowIds.destroy(spec.name);
     const handle = await client.workflow
       .start(destroyEnvironment, {
         taskQueue: TASK_QUEUE,

@@ -12,6 +12,7 @@ import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivityOptions } from './engine-run';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns, refuseWhileRunning } from './guards';
+import { workflowIds } from './ids';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
@@ -77,15 +78,16 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
     { key: LpEnvironment, value: spec.name },
     { key: LpAction, value: 'destroy' },
   ]);
+  const provisionId = workflowIds.provision(spec.name);
   // patched(): runs recorded before each form of the check replay as they ran.
   const refusal = {
-    message: `provision/${spec.name} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
+    message: `${provisionId} is running; cancel it (its compensation removes what it made) or wait for it before destroying`,
     type: 'ProvisionRunning',
   };
   if (patched('destroy-refuses-earlier-provision'))
-    await refuseWhileEarlierRuns(`provision/${spec.name}`, board, refusal, { yieldsOnTie: false });
+    await refuseWhileEarlierRuns(provisionId, board, refusal, { yieldsOnTie: false });
   else if (patched('destroy-refuses-running-provision'))
-    await refuseWhileRunning(`provision/${spec.name}`, board, refusal);
+    await refuseWhileRunning(provisionId, board, refusal);
   if (spec.database?.deletionProtection) {
     const outcome = await awaitApproval(
       `destroy ${spec.name} (deletion protection is on)`,

@@ -23,6 +23,7 @@ import {
 import type { EnvironmentSpec } from '../spec';
 import { awaitApproval } from './approval';
 import { failover } from './failover';
+import { workflowIds } from './ids';
 import { LpAction, LpEnvironment } from './search-attributes';
 
 const { probePrimary } = proxyActivities<typeof activities>({
@@ -102,7 +103,7 @@ async function startFailover(
       };
     }
   }
-  const workflowId = `failover/${spec.name}`;
+  const workflowId = workflowIds.failover(spec.name);
   try {
     await startChild(failover, {
       workflowId,

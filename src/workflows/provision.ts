@@ -15,6 +15,7 @@ import { provisionComponent } from './component';
 import { errorMessage, removeComponents, type RemovalReport } from './destroy';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns } from './guards';
+import { workflowIds } from './ids';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
@@ -53,11 +54,12 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
   const board = new ProgressBoard(spec?.name ?? 'unknown', 'provision');
   // patched(): runs recorded before this check replay without it.
   if (spec?.name && patched('provision-refuses-earlier-destroy')) {
+    const destroyId = workflowIds.destroy(spec.name);
     await refuseWhileEarlierRuns(
-      `destroy/${spec.name}`,
+      destroyId,
       board,
       {
-        message: `destroy/${spec.name} is running; wait for it to end before provisioning ${spec.name} again`,
+        message: `${destroyId} is running; wait for it to end before provisioning ${spec.name} again`,
         type: 'DestroyRunning',
       },
       { yieldsOnTie: true },
@@ -94,7 +96,7 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
       try {
         const applied = await scope.run(() =>
           executeChild(provisionComponent, {
-            workflowId: `provision/${spec.name}/${node.id}`,
+            workflowId: workflowIds.component(spec.name, node.id),
             args: [
               {
                 spec,
