@@ -19,6 +19,7 @@ import { kubeApi, type KubeApi } from '../../src/infra/kubernetes/api';
 import { clientNode } from '../../src/infra/kubernetes/client-node';
 import { kubeconfigVariable } from '../../src/infra/kubernetes/kubeconfig';
 import { projectRoot } from '../../src/infra/toolchain';
+import { workflowIds } from '../../src/workflows/ids';
 
 const run = promisify(execFile);
 const cliEntry = path.join(projectRoot, 'dist', 'client.js');
@@ -167,7 +168,7 @@ export async function provisionFailure(
   environment: string,
 ): Promise<ProvisionFailureDetails> {
   const failure = await client.workflow
-    .getHandle(`provision/${environment}`)
+    .getHandle(workflowIds.provision(environment))
     .result()
     .then(() => undefined)
     .catch((err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err));

@@ -18,6 +18,7 @@ import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile, validateSpec } from '../../src/spec';
 import { destroyEnvironment } from '../../src/workflows';
 import { approvalRequestQuery } from '../../src/workflows/approval';
+import { workflowIds } from '../../src/workflows/ids';
 import { runCli } from '../helpers/cli';
 import { startDevServer } from '../helpers/servers';
 
@@ -75,7 +76,7 @@ test('approve signs with the approver key: unsigned and unlisted keys are refuse
   });
   const destroy = await client.workflow.start(destroyEnvironment, {
     taskQueue,
-    workflowId: `destroy/${spec.name}`,
+    workflowId: workflowIds.destroy(spec.name),
     args: [{ spec }],
   });
 

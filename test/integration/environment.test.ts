@@ -42,6 +42,7 @@ import { toolPath } from '../../src/infra/toolchain';
 import { componentGraph } from '../../src/spec';
 import type { ProvisionResult } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/progress';
+import { workflowIds } from '../../src/workflows/ids';
 import { localSpec } from '../helpers/components';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 
@@ -102,7 +103,7 @@ describe('lp-infra up environments/local.yaml', () => {
     'a run cancelled in the middle removes what it had made, and reports cancelled',
     async () => {
       expect((await stack.cli(['up', specFile, '--detach'])).code).toBe(0);
-      const handle: WorkflowHandle = stack.client.workflow.getHandle(`provision/${spec.name}`);
+      const handle: WorkflowHandle = stack.client.workflow.getHandle(workflowIds.provision(spec.name));
       await until('the first components are ready and the cluster is being applied', async () => {
         const progress = await handle.query(progressQuery);
         const phase = (id: string) => progress.components.find((c) => c.id === id)?.phase;
@@ -123,7 +124,7 @@ describe('lp-infra up environments/local.yaml', () => {
     async () => {
       const started = await stack.cli(['up', specFile, '--detach']);
       expect(started.code).toBe(0);
-      const handle: WorkflowHandle = stack.client.workflow.getHandle(`provision/${spec.name}`);
+      const handle: WorkflowHandle = stack.client.workflow.getHandle(workflowIds.provision(spec.name));
 
       // A crash while Pulumi engines are applying the second layer: no shutdown, nothing flushed.
       await until('the cluster is being applied', async () => {
@@ -277,12 +278,12 @@ describe('lp-infra up environments/local.yaml', () => {
         '--task-queue',
         'lp-infra',
         '--workflow-id',
-        `provision/${spec.name}`,
+        workflowIds.provision(spec.name),
         '--input-file',
         input,
       ]);
       const result = (await stack.client.workflow
-        .getHandle(`provision/${spec.name}`)
+        .getHandle(workflowIds.provision(spec.name))
         .result()) as ProvisionResult;
       expect(result.created).toEqual([]);
       expect([...result.updated].sort()).toEqual([...componentIds].sort());
@@ -299,7 +300,7 @@ describe('lp-infra up environments/local.yaml', () => {
       expect(started.code).toBe(0);
       const up = await stack.cli(['up', specFile, '--detach']);
       expect([up.code, up.stderr]).toEqual([3, expect.stringContaining(`destroy/${spec.name} is running`)]);
-      await stack.client.workflow.getHandle(`destroy/${spec.name}`).result();
+      await stack.client.workflow.getHandle(workflowIds.destroy(spec.name)).result();
       expect(await leftovers()).toEqual([]);
       for (const region of regions) {
         const api = stack.kube(region);

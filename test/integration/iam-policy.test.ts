@@ -36,6 +36,7 @@ import type { PolicyDocument } from '../../src/infra/aws/permissions/policy';
 import { writtenPolicyFiles } from '../../src/infra/aws/permissions/write-policy';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
+import { workflowIds } from '../../src/workflows/ids';
 import { notEmulatedLeftovers, ownedResources, resetMoto } from '../reliability/cloud-inventory';
 import { long } from '../reliability/trials';
 import { motoIamChecks, motoIamUser, motoUserPolicies, type AccessKey } from '../helpers/servers';
@@ -227,7 +228,7 @@ async function upFailsWithout(missing: string, says?: RegExp): Promise<string[]>
 
 /** Each attempt of a component's apply activity, with how it failed (from its workflow's history). */
 async function applyFailures(id: string) {
-  const history = await stack.client.workflow.getHandle(`provision/${spec.name}/${id}`).fetchHistory();
+  const history = await stack.client.workflow.getHandle(workflowIds.component(spec.name, id)).fetchHistory();
   const events = history.events ?? [];
   const applies = events.filter(
     (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyComponent',

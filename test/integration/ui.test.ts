@@ -20,6 +20,7 @@ import { freePort } from '../../src/dev/processes';
 import { projectRoot, toolPath } from '../../src/infra/toolchain';
 import { buildPlan, loadSpecFile } from '../../src/spec';
 import { searchAttributes } from '../../src/workflows/search-attributes';
+import { workflowIds } from '../../src/workflows/ids';
 import { runCli, startCli, stopCli, type CliRun } from '../helpers/cli';
 
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
@@ -122,7 +123,7 @@ maybe('Temporal UI with the codec server’s auth on', () => {
     expect(link!.startsWith(`${ui}/namespaces/${namespace}/workflows/`)).toBe(true);
 
     // Stored encrypted: without the codec the summary is ciphertext.
-    const raw = await env.client.workflow.getHandle(`provision/${spec.name}`).describe();
+    const raw = await env.client.workflow.getHandle(workflowIds.provision(spec.name)).describe();
     expect(Buffer.from(raw.raw.executionConfig!.userMetadata!.summary!.metadata!.encoding!).toString()).toBe(
       'binary/encrypted',
     );
@@ -153,7 +154,7 @@ maybe('Temporal UI with the codec server’s auth on', () => {
       throw err;
     } finally {
       await context.close();
-      await env.client.workflow.getHandle(`provision/${spec.name}`).terminate('test done');
+      await env.client.workflow.getHandle(workflowIds.provision(spec.name)).terminate('test done');
     }
   });
 

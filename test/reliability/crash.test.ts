@@ -13,6 +13,7 @@ import { alive, runningPidFrom } from '../../src/dev/processes';
 import type { SagaResult } from '../../src/disaster-recovery/saga';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile } from '../../src/spec';
+import { workflowIds } from '../../src/workflows/ids';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 import {
   census,
@@ -115,8 +116,8 @@ test('two `up` of one environment: the second is refused naming the first; `dest
   const destroy = await stack.cli(['destroy', specPath, '--detach']);
   expect(destroy.code).toBe(3);
   expect(destroy.stderr).toContain(`provision/${spec.name} is running`);
-  if (restartServer) await restartServerDuring(`provision/${spec.name}`);
-  await stack.client.workflow.getHandle(`provision/${spec.name}`).result();
+  if (restartServer) await restartServerDuring(workflowIds.provision(spec.name));
+  await stack.client.workflow.getHandle(workflowIds.provision(spec.name)).result();
 }, 1_800_000);
 
 let baseline: Record<string, number> | undefined;
@@ -195,8 +196,8 @@ crashTrials(
       // destroy, crashed
       const destroy = await stack.cli(['destroy', specPath, '--detach']);
       expect(destroy.code).toBe(0);
-      if (await crashDuring(`destroy/${spec.name}`, 30_000)) midRun++;
-      const report = await stack.client.workflow.getHandle(`destroy/${spec.name}`).result();
+      if (await crashDuring(workflowIds.destroy(spec.name), 30_000)) midRun++;
+      const report = await stack.client.workflow.getHandle(workflowIds.destroy(spec.name)).result();
       expect(report.failed).toEqual([]);
       expect(notEmulatedLeftovers(await owned())).toEqual([]);
       expect(await ownedInClusters()).toEqual([]);
@@ -205,8 +206,8 @@ crashTrials(
       // up, crashed
       const up = await stack.cli(['up', specPath, '--detach']);
       expect(up.code).toBe(0);
-      if (await crashDuring(`provision/${spec.name}`, 60_000)) midRun++;
-      await stack.client.workflow.getHandle(`provision/${spec.name}`).result();
+      if (await crashDuring(workflowIds.provision(spec.name), 60_000)) midRun++;
+      await stack.client.workflow.getHandle(workflowIds.provision(spec.name)).result();
       const now = await owned();
       expect(duplicates(now)).toEqual([]);
       expect(census(now)).toEqual(baseline);

@@ -20,6 +20,7 @@ import { validateEnvironment } from '../../src/activities/validate';
 import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
 import { destroyEnvironment, platformCheck, provisionEnvironment } from '../../src/workflows';
+import { workflowIds } from '../../src/workflows/ids';
 import {
   decodeHistory,
   fetchHistories as histories,
@@ -101,7 +102,7 @@ beforeAll(async () => {
   await run(activities(), async (client, taskQueue) => {
     const h = await client.workflow.start(platformCheck, {
       taskQueue,
-      workflowId: 'check/replay',
+      workflowId: workflowIds.platformCheck('replay'),
       args: [{ environment: 'replay', regions: ['us-east-1', 'us-west-2'] }],
     });
     await h.result();
@@ -113,11 +114,11 @@ beforeAll(async () => {
   });
 
   const spec = named('ok');
-  const children = componentGraph(spec).map((n) => `provision/${spec.name}/${n.id}`);
+  const children = componentGraph(spec).map((n) => workflowIds.component(spec.name, n.id));
   await run(activities(), async (client, taskQueue) => {
     const h = await client.workflow.start(provisionEnvironment, {
       taskQueue,
-      workflowId: `provision/${spec.name}`,
+      workflowId: workflowIds.provision(spec.name),
       args: [{ spec }],
     });
     await h.result();
@@ -135,7 +136,7 @@ beforeAll(async () => {
 
     const d = await client.workflow.start(destroyEnvironment, {
       taskQueue,
-      workflowId: `destroy/${spec.name}`,
+      workflowId: workflowIds.destroy(spec.name),
       args: [{ spec }],
     });
     await d.result();
@@ -150,11 +151,14 @@ beforeAll(async () => {
   await run(activities('cache'), async (client, taskQueue) => {
     const h: WorkflowHandle = await client.workflow.start(provisionEnvironment, {
       taskQueue,
-      workflowId: `provision/${failing.name}`,
+      workflowId: workflowIds.provision(failing.name),
       args: [{ spec: failing }],
     });
     await h.result().catch(() => undefined);
-    const [parent, child] = await histories(client, [h.workflowId, `provision/${failing.name}/cache`]);
+    const [parent, child] = await histories(client, [
+      h.workflowId,
+      workflowIds.component(failing.name, 'cache'),
+    ]);
     fresh.push({
       family: 'provisionEnvironment',
       scenario: 'cache fails, compensation removes the rest',

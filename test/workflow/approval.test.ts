@@ -33,6 +33,7 @@ import {
   type ApprovalOutcome,
 } from '../../src/workflows/approval';
 import { healthStateQuery } from '../../src/workflows/health-monitor';
+import { workflowIds } from '../../src/workflows/ids';
 import { startTimeSkipping } from '../helpers/servers';
 
 let env: TestWorkflowEnvironment;
@@ -110,7 +111,7 @@ function driftedStorage() {
 function startDrift(client: Client, taskQueue: string, spec: EnvironmentSpec) {
   return client.workflow.start(driftCheck, {
     taskQueue,
-    workflowId: `drift/${spec.name}/now-${++counter}`,
+    workflowId: workflowIds.driftCheck(spec.name, ++counter),
     args: [{ spec, remediation: 'approve-first', components: ['storage'] }],
   });
 }
@@ -165,7 +166,7 @@ test('drift re-apply: only alice or bob, signing for this run and this step, dec
         wrongKey: await refusal(handle, forged(claim(), mallory)),
         otherWorkflow: await refusal(
           handle,
-          forged(claim({ workflowId: `drift/${spec.name}/now-0` }), alice),
+          forged(claim({ workflowId: workflowIds.driftCheck(spec.name, 0) }), alice),
         ),
         otherStep: await refusal(handle, forged(claim({ what: `re-apply network of ${spec.name}` }), alice)),
       };
@@ -224,7 +225,7 @@ test('failover approval: a signed rejection sent again at the next wait of the s
   const outcome = await withWorker(activities, async (client, taskQueue) => {
     const monitor = await client.workflow.start(healthMonitor, {
       taskQueue,
-      workflowId: `health/${spec.name}`,
+      workflowId: workflowIds.health(spec.name),
       args: [{ spec }],
     });
     const untilWaiting = async () => {

@@ -23,6 +23,7 @@ import { decideApproval } from '../../src/workflows/approval';
 import { disasterRecoveryQuery } from '../../src/workflows/failover';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../../src/workflows/health-monitor';
 import { progressQuery } from '../../src/workflows/progress';
+import { workflowIds } from '../../src/workflows/ids';
 import { recordHistories } from '../helpers/histories';
 import { startTimeSkipping } from '../helpers/servers';
 
@@ -157,7 +158,7 @@ const specNamed = (overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec =>
 const startFailover = (spec: EnvironmentSpec, planned = false) =>
   env.client.workflow.start(failover, {
     taskQueue,
-    workflowId: `failover/${spec.name}`,
+    workflowId: workflowIds.failover(spec.name),
     args: [{ spec, planned }],
   });
 
@@ -289,7 +290,7 @@ describe('failback', () => {
     const result: SagaResult = await withWorker(fake.activities, async () => {
       const handle = await env.client.workflow.start(failback, {
         taskQueue,
-        workflowId: `failback/${spec.name}`,
+        workflowId: workflowIds.failback(spec.name),
         args: [{ spec }],
       });
       const done = await handle.result();
@@ -312,7 +313,7 @@ describe('health monitor', () => {
   const startMonitor = (spec: EnvironmentSpec, probesPerRun?: number) =>
     env.client.workflow.start(healthMonitor, {
       taskQueue,
-      workflowId: `health/${spec.name}`,
+      workflowId: workflowIds.health(spec.name),
       args: [{ spec, probesPerRun }],
     });
 
@@ -341,7 +342,7 @@ describe('health monitor', () => {
     const state = await withWorker(fake.activities, async () => {
       const monitor = await startMonitor(spec);
       await env.sleep(interval * (threshold + 4));
-      const result = await env.client.workflow.getHandle(`failover/${spec.name}`).result();
+      const result = await env.client.workflow.getHandle(workflowIds.failover(spec.name)).result();
       expect(result.status).toBe('succeeded');
       const seen = await monitor.query(healthStateQuery);
       await monitor.terminate();
@@ -349,7 +350,7 @@ describe('health monitor', () => {
       return seen;
     });
     expect(state.status).toBe('failover-started');
-    expect(state.failover?.workflowId).toBe(`failover/${spec.name}`);
+    expect(state.failover?.workflowId).toBe(workflowIds.failover(spec.name));
     expect(fake.calls.filter((c) => c.startsWith('checkPreconditions'))).toHaveLength(1);
     expect(fake.model).toEqual(failedOver());
     // probing stops once failover started
@@ -368,7 +369,7 @@ describe('health monitor', () => {
       expect(fake.calls.filter((c) => c.startsWith('checkPreconditions'))).toEqual([]);
       expect((await monitor.query(healthStateQuery)).status).toBe('awaiting-approval');
       await monitor.executeUpdate(decideApproval, { args: [{ approved, by: 'oncall' }] });
-      if (approved) await env.client.workflow.getHandle(`failover/${spec.name}`).result();
+      if (approved) await env.client.workflow.getHandle(workflowIds.failover(spec.name)).result();
       await env.sleep(interval);
       const seen = await monitor.query(healthStateQuery);
       await monitor.terminate();
@@ -388,7 +389,7 @@ describe('health monitor', () => {
       const monitor = await startMonitor(spec, 2);
       const firstRun = (await monitor.describe()).runId;
       await env.sleep(10_000 * 6);
-      const latest = env.client.workflow.getHandle(`health/${spec.name}`);
+      const latest = env.client.workflow.getHandle(workflowIds.health(spec.name));
       const carried = await latest.query(healthStateQuery);
       await latest.signal(pauseMonitor);
       const paused = await until(latest, (s) => s.status === 'paused');

@@ -13,6 +13,7 @@ import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile, type EnvironmentSpec } from '../../src/spec';
 import { decideApproval } from '../../src/workflows/approval';
 import { driftCheck, driftReportQuery } from '../../src/workflows';
+import { workflowIds } from '../../src/workflows/ids';
 import { LpDrifted } from '../../src/workflows/search-attributes';
 import { recordHistories } from '../helpers/histories';
 import { startTimeSkipping } from '../helpers/servers';
@@ -82,7 +83,7 @@ async function run<T>(activities: object, work: (client: Client, taskQueue: stri
 function start(client: Client, taskQueue: string, remediation?: Remediation, spec: EnvironmentSpec = local) {
   return client.workflow.start(driftCheck, {
     taskQueue,
-    workflowId: `drift/${spec.name}-${++counter}`,
+    workflowId: workflowIds.driftCheck(spec.name, ++counter),
     args: [{ spec, remediation, components: checked }],
   });
 }

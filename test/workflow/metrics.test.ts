@@ -21,6 +21,7 @@ import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/sp
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
 import { destroyEnvironment, provisionEnvironment } from '../../src/workflows';
+import { workflowIds } from '../../src/workflows/ids';
 import { scrape, total, totalBy, type Sample } from '../helpers/metrics';
 import { startTimeSkipping } from '../helpers/servers';
 
@@ -108,24 +109,28 @@ test('runs by outcome, and an apply and a ready duration for each component, by 
     const args: [{ spec: EnvironmentSpec }] = [{ spec: ok }];
     await client.workflow.execute(provisionEnvironment, {
       taskQueue,
-      workflowId: `provision/${ok.name}`,
+      workflowId: workflowIds.provision(ok.name),
       args,
     });
-    await client.workflow.execute(destroyEnvironment, { taskQueue, workflowId: `destroy/${ok.name}`, args });
+    await client.workflow.execute(destroyEnvironment, {
+      taskQueue,
+      workflowId: workflowIds.destroy(ok.name),
+      args,
+    });
   });
   await withWorker(async (client, taskQueue) => {
     const run = client.workflow.execute(provisionEnvironment, {
       taskQueue,
-      workflowId: `provision/${failing.name}`,
+      workflowId: workflowIds.provision(failing.name),
       args: [{ spec: failing }],
     });
     await expect(run).rejects.toThrow();
   }, 'cache');
   finished.push(
-    `provision/${ok.name}`,
-    ...nodes.map((n) => `provision/${ok.name}/${n.id}`),
-    `destroy/${ok.name}`,
-    `provision/${failing.name}`,
+    workflowIds.provision(ok.name),
+    ...nodes.map((n) => workflowIds.component(ok.name, n.id)),
+    workflowIds.destroy(ok.name),
+    workflowIds.provision(failing.name),
   );
 
   const samples = await scrapeUntil((s) => total(s, runs.name, { environment: failing.name }) > 0);
@@ -157,7 +162,7 @@ test('an approval shows as pending while a run waits for it, and no longer once 
   await withWorker(async (client, taskQueue) => {
     const handle = await client.workflow.start(provisionEnvironment, {
       taskQueue,
-      workflowId: `provision/${spec.name}`,
+      workflowId: workflowIds.provision(spec.name),
       args: [{ spec }],
     });
     for (const component of ['cluster', 'secondary/cluster']) {
@@ -168,7 +173,7 @@ test('an approval shows as pending while a run waits for it, and no longer once 
       }
       expect(pending(await scrapeUntil((s) => pending(s, component) === 1), component)).toBe(1);
       await client.workflow
-        .getHandle(`provision/${spec.name}/${component}`)
+        .getHandle(workflowIds.component(spec.name, component))
         .executeUpdate(decideApproval, { args: [{ approved: true, by: 'alice' }] });
     }
     await handle.result();

@@ -16,6 +16,7 @@ import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec 
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
 import { destroyEnvironment, provisionEnvironment } from '../../src/workflows';
+import { workflowIds } from '../../src/workflows/ids';
 import { startTimeSkipping } from '../helpers/servers';
 
 let env: TestWorkflowEnvironment;
@@ -104,7 +105,7 @@ function specNamed(base: EnvironmentSpec, overrides: Partial<EnvironmentSpec> = 
 const start = (spec: EnvironmentSpec, keepOnFailure?: boolean) =>
   new Client({ connection: env.connection }).workflow.start(provisionEnvironment, {
     taskQueue,
-    workflowId: `provision/${spec.name}`,
+    workflowId: workflowIds.provision(spec.name),
     args: [{ spec, keepOnFailure }],
   });
 
@@ -210,7 +211,7 @@ describe('approval gate (policy asks for approval of an EKS API open to 0.0.0.0/
       const handle = await start(spec);
       for (const component of ['cluster', 'secondary/cluster']) {
         await awaitingApproval(handle, component);
-        const child = env.client.workflow.getHandle(`provision/${spec.name}/${component}`);
+        const child = env.client.workflow.getHandle(workflowIds.component(spec.name, component));
         await child.executeUpdate(decideApproval, { args: [{ approved: true, by: 'alice' }] });
         const second = await child
           .executeUpdate(decideApproval, { args: [{ approved: true, by: 'bob' }] })
@@ -229,7 +230,7 @@ describe('approval gate (policy asks for approval of an EKS API open to 0.0.0.0/
       const handle = await start(spec);
       await awaitingApproval(handle, 'cluster');
       await env.client.workflow
-        .getHandle(`provision/${spec.name}/cluster`)
+        .getHandle(workflowIds.component(spec.name, 'cluster'))
         .executeUpdate(decideApproval, { args: [{ approved: false, by: 'alice', reason: 'open API' }] });
       return handle.result().catch((e) => e);
     });
@@ -268,7 +269,11 @@ test('destroy while the environment is being provisioned is refused and touches 
   const cause = await withWorker(fake.activities, async () => {
     const provisioning = await start(spec);
     const failure = await new Client({ connection: env.connection }).workflow
-      .execute(destroyEnvironment, { taskQueue, workflowId: `destroy/${spec.name}`, args: [{ spec }] })
+      .execute(destroyEnvironment, {
+        taskQueue,
+        workflowId: workflowIds.destroy(spec.name),
+        args: [{ spec }],
+      })
       .then(() => undefined)
       .catch((err: unknown) => (err as WorkflowFailedError).cause as ApplicationFailure);
     await provisioning.result();
@@ -286,7 +291,7 @@ test('provisioning while a destroy of the environment runs is refused and touche
     // Deletion protection holds the destroy at its approval: it runs, and has removed nothing yet.
     const destroying = await new Client({ connection: env.connection }).workflow.start(destroyEnvironment, {
       taskQueue,
-      workflowId: `destroy/${spec.name}`,
+      workflowId: workflowIds.destroy(spec.name),
       args: [{ spec }],
     });
     const failure = await (
@@ -320,7 +325,7 @@ test('destroy removes dependents first and asks approval when deletion protectio
   const report = await withWorker(fake.activities, async () => {
     const handle = await new Client({ connection: env.connection }).workflow.start(destroyEnvironment, {
       taskQueue,
-      workflowId: `destroy/${protectedSpec.name}`,
+      workflowId: workflowIds.destroy(protectedSpec.name),
       args: [{ spec: protectedSpec }],
     });
     for (;;) {
