@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { EngineRunError } from '../infra/pulumi/failure';
 
 /**
  * Error classes that no retry can fix: bad requests, missing permissions, resources
@@ -76,14 +77,17 @@ export function isPermanent(err: unknown): boolean {
 /**
  * Rethrows a permanent error as non-retryable (naming what to fix; a refused call names the
  * missing permission first, and carries it as `missingPermission` in the details); others unchanged.
+ * A failed engine run is told short (EngineRunError), its output's end in the details for the UI.
  */
 export function classify(err: unknown, doing: string): never {
   if (err instanceof ApplicationFailure) throw err;
-  const name = awsCodeIn(err) ?? (err as { name?: string })?.name ?? 'Error';
+  const engine = err instanceof EngineRunError ? err : undefined;
+  // An engine run's code and refusal are read in its whole output, its message is short.
+  const name = awsCodeIn(engine?.output ?? err) ?? (err as { name?: string })?.name ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
-  const denied = permissionCodes.has(name) ? deniedAction(message) : undefined;
+  const engineDetails = engine ? [{ engineLog: engine.logFile, engineOutput: engine.outputTail }] : [];
+  const denied = permissionCodes.has(name) ? deniedAction(engine?.output ?? message) : undefined;
   if (denied) {
-    // Named first: the engine's text around AWS's message can be long.
     throw ApplicationFailure.create({
       message:
         `${doing}: missing permission ${denied.action}: ${name}: ${message} (the worker’s AWS identity may not ` +
@@ -92,12 +96,19 @@ export function classify(err: unknown, doing: string): never {
       nonRetryable: true,
       details: [
         { missingPermission: denied.action, ...(denied.resource ? { resource: denied.resource } : {}) },
+        ...engineDetails,
       ],
     });
   }
-  if (isPermanent(err)) {
-    const hint = hints[name] ? ` (${hints[name]})` : '';
-    throw ApplicationFailure.nonRetryable(`${doing}: ${name}: ${message}${hint}`, name);
+  const final = engine ? permanent.has(name) : isPermanent(err);
+  if (final || engine) {
+    const hint = final && hints[name] ? ` (${hints[name]})` : '';
+    throw ApplicationFailure.create({
+      message: `${doing}: ${final ? `${name}: ` : ''}${message}${hint}`,
+      type: name,
+      nonRetryable: final,
+      details: engineDetails,
+    });
   }
   throw err;
 }

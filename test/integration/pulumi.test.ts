@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HandlerResource } from '../../src/infra/pulumi/dynamic-resource';
+import { EngineRunError } from '../../src/infra/pulumi/failure';
 import {
   destroyStack,
   previewStack,
@@ -95,5 +96,36 @@ describe('a Pulumi stack with a handler-backed dynamic resource', () => {
 
     expect(result.changes).toEqual({ delete: 2 });
     expect(existsSync(managedFile)).toBe(false);
+  });
+});
+
+describe('a failed engine run', () => {
+  test('is told short: the resource and its first error line, the engine output in the log it names', async () => {
+    const blocker = path.join(workRoot, 'not-a-directory');
+    writeFileSync(blocker, 'a file, so nothing can be made under it');
+    const failing: StackTarget = {
+      project: 'lp-infra-proof',
+      stack: 'failing',
+      program: async () => {
+        new HandlerResource('local:file', 'unwritable', {
+          props: { path: path.join(blocker, 'greeting.txt'), content: 'hello\n' },
+        });
+        return {};
+      },
+    };
+    const failure = await upStack(failing).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(failure).toBeInstanceOf(EngineRunError);
+    const [line, ...more] = failure!.message.split('\n');
+    expect(more).toEqual([]);
+    expect(line).toMatch(/^local:file unwritable: .*(EEXIST|ENOTDIR).* \(engine log: (.+)\)$/);
+    const log = /\(engine log: (.+)\)$/.exec(line)![1];
+    const output = readFileSync(log, 'utf8');
+    expect(output).toMatch(/Updating \(failing\)/);
+    expect(output).toMatch(/EEXIST|ENOTDIR/);
+    expect(output.split('\n').length).toBeGreaterThan(10);
+    await destroyStack(failing);
   });
 });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertCompiledCurrent, handlerProviderPath } from './compiled';
 import { engineSettings, pulumiCommand } from './engine';
+import { diagnosticsRecorder, engineRunError } from './failure';
 import { releaseStaleLocks } from './locks';
 
 /** One Pulumi stack and the inline program that declares its resources. */
@@ -70,11 +71,26 @@ function engineSignal({ signal, stopSignal }: RunOptions): { signal?: AbortSigna
 
 const STOP_REPEAT_MS = 2_000;
 
-/** Runs one engine operation with the run's options, the signal made for the engine. */
-async function withEngineOptions<T extends RunOptions, R>(options: T, run: (options: T) => Promise<R>): Promise<R> {
+/**
+ * Runs one engine operation with the run's options: the signal made for the engine, and a
+ * failure told short (failure.ts).
+ */
+async function engineRun<T extends RunOptions, R>(
+  target: StackTarget,
+  operation: string,
+  options: T,
+  run: (options: T) => Promise<R>,
+): Promise<R> {
   const { signal, dispose } = engineSignal(options);
+  const diagnostics = diagnosticsRecorder();
+  const onEvent = (event: EngineEvent) => {
+    diagnostics.record(event);
+    options.onEvent?.(event);
+  };
   try {
-    return await run({ ...options, signal });
+    return await run({ ...options, signal, onEvent });
+  } catch (err) {
+    throw engineRunError(err, target.stack, operation, diagnostics.errors);
   } finally {
     dispose();
   }
@@ -98,7 +114,7 @@ export function upStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await withEngineOptions(options, (o) => stack.up(o));
+    const result = await engineRun(target, 'up', options, (o) => stack.up(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
   });
 }
@@ -109,7 +125,7 @@ export function previewStack(
   options: RunOptions & { refresh?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await withEngineOptions(options, (o) => stack.preview(o));
+    const result = await engineRun(target, 'preview', options, (o) => stack.preview(o));
     return { changes: result.changeSummary, outputs: await stack.outputs() };
   });
 }
@@ -117,7 +133,7 @@ export function previewStack(
 /** Reads every resource back and records what it finds in the state. */
 export function refreshStack(target: StackTarget, options: RunOptions = {}): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await withEngineOptions(options, (o) => stack.refresh(o));
+    const result = await engineRun(target, 'refresh', options, (o) => stack.refresh(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: await stack.outputs() };
   });
 }
@@ -128,7 +144,7 @@ export function destroyStack(
   options: RunOptions & { remove?: boolean } = {},
 ): Promise<StackRunSummary> {
   return withStack(target, async (stack) => {
-    const result = await withEngineOptions(options, (o) => stack.destroy(o));
+    const result = await engineRun(target, 'destroy', options, (o) => stack.destroy(o));
     return { changes: result.summary.resourceChanges ?? {}, outputs: {} };
   });
 }

@@ -1,0 +1,85 @@
+/**
+ * A failed engine run, told short: the engine's whole output (hundreds of lines of progress,
+ * diagnostics and the command line) goes to a log file, and the error says which resource
+ * failed, the first line of what it reported, and where that file is.
+ */
+import { CommandError, type DiagnosticEvent, type EngineEvent } from '@pulumi/pulumi/automation';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stateDir } from '../toolchain';
+
+export class EngineRunError extends Error {
+  constructor(
+    /** `<type> <name>` of the resource that failed, when one did. */
+    readonly resource: string | undefined,
+    /** The first line of the first error reported. */
+    readonly firstError: string,
+    readonly logFile: string | undefined,
+    /** The engine's whole output. */
+    readonly output: string,
+  ) {
+    super(
+      `${resource ? `${resource}: ` : ''}${firstError}${logFile ? ` (engine log: ${logFile})` : ''}`,
+    );
+    this.name = 'EngineRunError';
+  }
+
+  /** The end of the output, for the failure's details (the UI shows them). */
+  get outputTail(): string {
+    return this.output.split('\n').slice(-40).join('\n');
+  }
+}
+
+export const engineLogDir = () => path.join(stateDir, 'logs', 'engine');
+
+/** Records the error diagnostics of a run, to tell its failure. */
+export function diagnosticsRecorder() {
+  const errors: DiagnosticEvent[] = [];
+  return {
+    errors,
+    record(event: EngineEvent) {
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === 'error') errors.push(diagnostic);
+    },
+  };
+}
+
+const stackType = 'pulumi:pulumi:Stack';
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.length > 0) ?? text;
+
+/** `aws:replication-group replication-group` from `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+function resourceOf(urn: string): string {
+  const [, , type = '', ...name] = urn.split('::');
+  return `${type.split('$').pop()!.split('/').pop()} ${name.join('::')}`;
+}
+
+/**
+ * The run's failure as an EngineRunError (its output written to the engine log); errors that
+ * are not engine command failures pass through unchanged.
+ */
+export function engineRunError(err: unknown, stack: string, operation: string, errors: DiagnosticEvent[]): unknown {
+  if (!(err instanceof CommandError)) return err;
+  const output = err.message;
+  const byResource = errors.find((e) => e.urn && !e.urn.includes(`::${stackType}::`));
+  const textError = /^\s*error: (?!update failed|preview failed|destroy failed|refresh failed)(.+)$/m.exec(output)?.[1];
+  const first = byResource?.message ?? textError ?? errors[0]?.message ?? output;
+  let logFile: string | undefined;
+  try {
+    mkdirSync(engineLogDir(), { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    logFile = path.join(engineLogDir(), `${stack}-${operation}-${stamp}.log`);
+    writeFileSync(logFile, output, { mode: 0o600 });
+  } catch {
+    logFile = undefined; // the short error still says what failed
+  }
+  return new EngineRunError(
+    byResource?.urn ? resourceOf(byResource.urn) : undefined,
+    firstLine(first.replace(/^error: /, '')),
+    logFile,
+    output,
+  );
+}
