@@ -11,7 +11,7 @@ import type {
   ComponentPlan,
   ComponentReadiness,
   ComponentRequest,
-} from '../src/activities/component-types';
+} from '../src/infra/components/contract';
 import { runningSince } from '../src/activities/runs';
 import { validateEnvironment } from '../src/activities/validate';
 import { awsProfile, type StepTimes } from './profile';

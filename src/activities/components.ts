@@ -6,7 +6,7 @@ import type {
   ComponentReadiness,
   ComponentRemoval,
   ComponentRequest,
-} from './component-types';
+} from '../infra/components/contract';
 import { ENGINE_STOP_SECONDS } from '../config/worker';
 import { driverFor } from '../infra/components';
 import type { ComponentDriver, Progress } from '../infra/components/driver';

@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { componentCheck, type ComponentCheck } from '../drift/report';
 import { driverFor } from '../infra/components';
 import { componentGraph, type EnvironmentSpec } from '../spec';
-import type { ComponentOutputs, ComponentRequest } from './component-types';
+import type { ComponentOutputs, ComponentRequest } from '../infra/components/contract';
 import { classify } from './errors';
 
 /** At most this many stacks are read at once (each read starts the Pulumi CLI). */

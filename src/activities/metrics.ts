@@ -4,7 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { lpMetrics, type Outcome } from '../observability/metrics';
-import type { ComponentRequest } from './component-types';
+import type { ComponentRequest } from '../infra/components/contract';
 
 /** Runs one apply attempt and records how long it took and how it ended. */
 export async function timedApply<T>(request: ComponentRequest, apply: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
-import type { ComponentApplied, ComponentRequest } from '../activities/component-types';
+import type { ComponentApplied, ComponentRequest } from '../infra/components/contract';
 import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivityOptions } from './engine-run';
 import { readyTimer } from './metrics';

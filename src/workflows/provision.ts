@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
-import type { ComponentOutputs } from '../activities/component-types';
+import type { ComponentOutputs } from '../infra/components/contract';
 import type { EnvironmentSpec } from '../spec';
 import { componentGraph } from '../spec/dag';
 import { provisionComponent } from './component';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { applyComponent } from '../../src/activities/components';
-import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { driverFor } from '../../src/infra/components';
 import type { ComponentDriver, Progress } from '../../src/infra/components/driver';
 import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';

@@ -64,7 +64,7 @@ import {
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import type { EnvironmentSpec } from '../../src/spec';

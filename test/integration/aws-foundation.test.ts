@@ -59,7 +59,7 @@ import {
   ListTagsForResourceCommand as ListZoneTags,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import { stackName } from '../../src/infra/components/pulumi-driver';

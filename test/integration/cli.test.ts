@@ -11,7 +11,7 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Command } from 'commander';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { runningSince } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';
 import { buildProgram } from '../../src/client';

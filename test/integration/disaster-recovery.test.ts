@@ -21,7 +21,7 @@ import {
   StartDBClusterCommand,
 } from '@aws-sdk/client-rds';
 import { GetHealthCheckCommand, Route53Client } from '@aws-sdk/client-route-53';
-import type { ComponentOutputs } from '../../src/activities/component-types';
+import type { ComponentOutputs } from '../../src/infra/components/contract';
 import {
   checkPreconditions,
   databaseWriterIs,

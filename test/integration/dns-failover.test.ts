@@ -13,7 +13,7 @@ import {
   Route53Client,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
-import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import { healthCheck } from '../../src/infra/aws/route53/health-check';
 import { fromAwsTags, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';

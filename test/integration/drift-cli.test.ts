@@ -7,7 +7,7 @@
  */
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
-import type { ComponentOutputs } from '../../src/activities/component-types';
+import type { ComponentOutputs } from '../../src/infra/components/contract';
 import type { DriftReport } from '../../src/drift/report';
 import { freePort } from '../../src/dev/processes';
 import { awsClient } from '../../src/infra/aws/clients';

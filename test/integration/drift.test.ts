@@ -20,7 +20,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import * as activities from '../../src/activities';
 import { checkComponentDrift, readComponentOutputs } from '../../src/activities/drift';
 import { applyComponent } from '../../src/activities/components';
-import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { scheduledRuns, upsertDriftSchedule } from '../../src/cli/drift';
 import type { ComponentCheck, DriftFinding, DriftReport } from '../../src/drift/report';
 import { awsClient } from '../../src/infra/aws/clients';

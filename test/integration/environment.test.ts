@@ -34,7 +34,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { ComponentOutputs } from '../../src/activities/component-types';
+import type { ComponentOutputs } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import { awsInventory, type InventoryItem } from '../../src/infra/aws/inventory';
 import { environmentLabel, type KubeObject } from '../../src/infra/kubernetes/objects';

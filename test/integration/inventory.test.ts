@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { CreateVpcCommand, DescribeTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ComponentOutputs } from '../../src/activities/component-types';
+import type { ComponentOutputs } from '../../src/infra/components/contract';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { awsClient } from '../../src/infra/aws/clients';
 import { awsInventory, awsInventoryReport } from '../../src/infra/aws/inventory';

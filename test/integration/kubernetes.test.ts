@@ -5,7 +5,7 @@
  * the standby cluster, and destroy.
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ComponentOutputs, ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import type { KubeApi } from '../../src/infra/kubernetes/api';
 import { clusterComponentDrift } from '../../src/infra/kubernetes/component';

@@ -9,7 +9,7 @@
  */
 import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { isPermanent } from '../../src/activities/errors';
 import {
   applyFailure,

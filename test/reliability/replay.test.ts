@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';
 import { projectRoot } from '../../src/infra/toolchain';

@@ -12,7 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { claimType, parseClaim, type ApprovalClaim } from '../../src/approvals/claim';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import {
   decisionFor,
   generateApproverKey,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { componentCheck, type DriftFinding, type Remediation } from '../../src/drift/report';
 import { projectRoot } from '../../src/infra/toolchain';
 import { loadSpecFile, type EnvironmentSpec } from '../../src/spec';

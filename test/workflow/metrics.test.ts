@@ -9,7 +9,7 @@ import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { timedApply } from '../../src/activities/metrics';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';

@@ -8,7 +8,7 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } fro
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { ComponentRequest } from '../../src/activities/component-types';
+import type { ComponentRequest } from '../../src/infra/components/contract';
 import { validateEnvironment } from '../../src/activities/validate';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { projectRoot } from '../../src/infra/toolchain';

@@ -1,5 +1,5 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { ComponentReadiness } from '../../activities/component-types';
+import type { ComponentReadiness } from './contract';
 import { awsClient } from '../aws/clients';
 import { describeCluster } from '../aws/rds/aurora-cluster';
 

@@ -1,6 +1,6 @@
 import { CloudFrontClient, GetDistributionCommand } from '@aws-sdk/client-cloudfront';
 import * as pulumi from '@pulumi/pulumi';
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../pulumi';
 import { pulumiDriver } from './pulumi-driver';

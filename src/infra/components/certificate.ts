@@ -1,4 +1,4 @@
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeCertificate } from '../aws/acm/certificate';
 import { handlerContext, HandlerResource } from '../pulumi';
 import { alternativeNames, validatedName, validationNames } from './certificate-names';

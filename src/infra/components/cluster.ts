@@ -1,4 +1,4 @@
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeCluster } from '../aws/eks/cluster';
 import { handlerContext, HandlerResource } from '../pulumi';
 import { addonRoleArn, clusterRoles, type ClusterScope } from './cluster-iam';

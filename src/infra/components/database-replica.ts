@@ -1,4 +1,4 @@
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../pulumi';
 import { auroraReadiness } from './aurora-readiness';
 import { pulumiDriver } from './pulumi-driver';

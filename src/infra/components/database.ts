@@ -1,5 +1,5 @@
 import { AddTagsToResourceCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { ComponentRemoval, ComponentRequest } from '../../activities/component-types';
+import type { ComponentRemoval, ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
 import { describeCluster, FINAL_SNAPSHOT_TAG } from '../aws/rds/aurora-cluster';
 import { HandlerResource } from '../pulumi';

@@ -1,6 +1,6 @@
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type * as pulumi from '@pulumi/pulumi';
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import type { EnvironmentSpec } from '../../spec';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../pulumi';

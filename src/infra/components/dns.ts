@@ -1,4 +1,4 @@
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../pulumi';
 import { pulumiDriver } from './pulumi-driver';
 import { regionOf, resourceTags } from './request-values';

@@ -5,7 +5,7 @@ import type {
   ComponentReadiness,
   ComponentRemoval,
   ComponentRequest,
-} from '../../activities/component-types';
+} from './contract';
 import type { DriftFinding } from '../../drift/report';
 
 /** Progress of long work, for activity heartbeats. */

@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../pulumi';
 
 /** Aurora PostgreSQL's port; the spec's engine is always aurora-postgresql. */

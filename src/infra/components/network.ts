@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../pulumi';
 import { networkLayout, type ZoneLayout } from './network-layout';
 import { securityGroups, type NetworkScope } from './network-security';

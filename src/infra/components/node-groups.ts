@@ -1,4 +1,4 @@
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeAddon } from '../aws/eks/addon';
 import { describeNodeGroup } from '../aws/eks/node-group';
 import { handlerContext, HandlerResource } from '../pulumi';

@@ -6,7 +6,7 @@ import type {
   ComponentRemoval,
   ComponentRequest,
   ComponentReadiness,
-} from '../../activities/component-types';
+} from './contract';
 import { pulumiFindings, type StepEvent } from '../../drift/findings';
 import {
   destroyStack,

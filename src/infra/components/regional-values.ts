@@ -1,4 +1,4 @@
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 
 /** The network section of the component's region. */
 export function networkSpecOf(request: ComponentRequest) {

@@ -1,4 +1,4 @@
-import type { ComponentOutputs, ComponentRequest } from '../../activities/component-types';
+import type { ComponentOutputs, ComponentRequest } from './contract';
 import { ownershipTags } from '../aws/tags';
 
 /** The AWS region the component lives in (its node says primary or secondary). */

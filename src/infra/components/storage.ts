@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createHash } from 'node:crypto';
-import type { ComponentRequest } from '../../activities/component-types';
+import type { ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../pulumi';
 import { pulumiDriver } from './pulumi-driver';

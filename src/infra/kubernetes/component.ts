@@ -8,7 +8,7 @@ import type {
   ComponentOutputs,
   ComponentPlan,
   ComponentRequest,
-} from '../../activities/component-types';
+} from '../components/contract';
 import { applyManifest, ownedObjects, removeOwned, type Heartbeat } from './apply';
 import { kubeApi, type KubeApi } from './api';
 import { connectionSecrets } from './connection-secrets';

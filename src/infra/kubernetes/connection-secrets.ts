@@ -5,7 +5,7 @@
  * straight into the Secret objects. No value leaves this module.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ComponentOutputs } from '../../activities/component-types';
+import type { ComponentOutputs } from '../components/contract';
 import type { EnvironmentSpec, RegionRole } from '../../spec';
 import { awsClient } from '../aws/clients';
 import { opaqueSecret, postgresUrl, redisUrl } from './manifests/secrets';

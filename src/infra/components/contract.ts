@@ -1,4 +1,9 @@
-import type { ComponentNode, EnvironmentSpec } from '../spec';
+/**
+ * The component contract: what an activity hands a component driver (driver.ts) and what it
+ * gets back. The drivers implement it and the activities and workflows use it, so it lives
+ * with the drivers, below both (imports go one way, docs/architecture.md#layout).
+ */
+import type { ComponentNode, EnvironmentSpec } from '../../spec';
 
 /** Values a component hands to the components that depend on it: ids, ARNs, endpoints. Never secret values. */
 export type ComponentOutputs = Record<string, string | number | boolean | string[]>;
