@@ -25,7 +25,9 @@ export function contextFromWorkflowId(workflowId: unknown): { environment?: stri
   if (typeof workflowId !== 'string') return {};
   const match = /^([a-z-]+)\/([^/]+)(?:\/(.+))?$/.exec(workflowId);
   if (!match) return {};
-  const [, action, environment, rest] = match;
+  const [, action, named, rest] = match;
+  // A schedule's run is named by its action's id and the nominal time: drift/<env>-2026-12-03T17:00:00Z.
+  const environment = named.replace(/-\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, '');
   // provision/<env>/<component> and destroy/<env>/<component> are the per-component children.
   const perComponent = rest && (action === 'provision' || action === 'destroy');
   return { environment, ...(perComponent ? { component: rest } : {}) };

@@ -46,6 +46,8 @@ test('ids that are not lp-infra runs carry no environment', () => {
   expect(contextFromWorkflowId('some-other-workflow')).toEqual({});
   expect(contextFromWorkflowId(undefined)).toEqual({});
   expect(contextFromWorkflowId('drift/prod/now-123')).toEqual({ environment: 'prod' });
+  // A run the drift schedule started: Temporal appends the nominal time to the schedule's id.
+  expect(contextFromWorkflowId('drift/prod-eu-2026-12-03T17:00:00Z')).toEqual({ environment: 'prod-eu' });
 });
 
 test('secrets in logged metadata are redacted, even deep inside options', () => {
