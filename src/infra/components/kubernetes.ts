@@ -1,5 +1,5 @@
 import type { ComponentKind } from '../../spec';
-import { clusterFindings } from '../../drift/findings';
+import { clusterFindings } from '../kubernetes/drift-findings';
 import {
   applyClusterComponent,
   clusterApi,

@@ -7,7 +7,7 @@ import type {
   ComponentRequest,
   ComponentReadiness,
 } from './contract';
-import { pulumiFindings, type StepEvent } from '../../drift/findings';
+import { pulumiFindings, type StepEvent } from './drift-findings';
 import {
   destroyStack,
   previewStack,

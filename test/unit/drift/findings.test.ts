@@ -1,11 +1,11 @@
 import {
-  clusterFindings,
   propertyDifferences,
   pulumiFindings,
   resourceName,
   unknownValue,
   type StepEvent,
-} from '../../../src/drift/findings';
+} from '../../../src/infra/components/drift-findings';
+import { clusterFindings } from '../../../src/infra/kubernetes/drift-findings';
 
 const urn = (type: string, name: string) => `urn:pulumi:local-storage::lp-infra::${type}::${name}`;
 const bucketType = 'pulumi-nodejs:dynamic/lp-infra/aws:s3-bucket';

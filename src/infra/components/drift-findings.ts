@@ -1,9 +1,9 @@
 /**
- * Findings from what the engines report, property by property. Pure: the drivers collect the
- * engine events (Pulumi) or the object differences (server-side-apply dry run) and map them here.
+ * Drift findings from the steps of a Pulumi engine run, property by property. Pure: pulumiDriver
+ * collects the engine events and maps them here. (The in-cluster components' findings are made
+ * from their server-side-apply dry run, src/infra/kubernetes/drift-findings.ts.)
  */
-import type { ObjectDifference } from '../infra/kubernetes/diff';
-import type { DriftFinding } from './report';
+import type { DriftFinding } from '../../drift/report';
 
 /** Pulumi's stand-in for a value that is only known after an update: never a finding of its own. */
 export const unknownValue = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -83,30 +83,4 @@ export function pulumiFindings(component: string, steps: StepEvent[]): DriftFind
     }
   }
   return findings;
-}
-
-/** Findings from the server-side-apply dry-run diff; `absent` when none of the objects exist. */
-export function clusterFindings(
-  component: string,
-  differences: ObjectDifference[],
-  objects: number,
-): { findings: DriftFinding[]; absent: boolean } {
-  const missing = differences.filter((d) => d.change === 'missing').length;
-  if (objects > 0 && missing === objects && differences.length === missing)
-    return { findings: [], absent: true };
-  const findings = differences.flatMap((difference): DriftFinding[] => {
-    const resource = difference.object;
-    if (difference.change === 'missing')
-      return [{ component, resource, property: '(object)', desired: 'present', actual: 'absent' }];
-    if (difference.change === 'extra')
-      return [{ component, resource, property: '(object)', desired: 'absent', actual: 'present' }];
-    return difference.fields.map((field) => ({
-      component,
-      resource,
-      property: field.path,
-      ...(field.desired !== undefined ? { desired: field.desired } : {}),
-      ...(field.live !== undefined ? { actual: field.live } : {}),
-    }));
-  });
-  return { findings, absent: false };
 }
