@@ -63,7 +63,9 @@ import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../sr
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import { stackName } from '../../src/infra/components/pulumi-driver';
-import { handlerContext, handlerFor, refreshStack } from '../../src/infra/pulumi';
+import { handlerContext } from '../../src/infra/aws/handler-context';
+import { handlerFor } from '../../src/infra/handlers';
+import { refreshStack } from '../../src/infra/pulumi';
 import type { EnvironmentSpec } from '../../src/spec';
 import {
   driver,

@@ -1,5 +1,5 @@
 import type { Vpc } from '@aws-sdk/client-ec2';
-import { handlerContext } from '../pulumi/resource-handler';
+import { handlerContext } from './handler-context';
 import { describeVpcs, vpc } from './ec2/vpc';
 import { fromAwsTags, ownershipTags, TAG_COMPONENT, TAG_ENVIRONMENT } from './tags';
 

@@ -1,6 +1,6 @@
 import type { ComponentRequest } from './contract';
 import { describeReplicationGroup } from '../aws/elasticache/replication-group';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { pulumiDriver } from './pulumi-driver';
 import {
   dependencyOutput,

@@ -2,7 +2,7 @@ import { CloudFrontClient, GetDistributionCommand } from '@aws-sdk/client-cloudf
 import * as pulumi from '@pulumi/pulumi';
 import type { ComponentOutputs, ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { pulumiDriver } from './pulumi-driver';
 import { dependencyOutput, regionOf, resourceTags } from './request-values';
 import { cloudFrontRegion } from './waf';

@@ -1,6 +1,7 @@
 import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeCertificate } from '../aws/acm/certificate';
-import { handlerContext, HandlerResource } from '../pulumi';
+import { handlerContext } from '../aws/handler-context';
+import { HandlerResource } from '../handler-resource';
 import { alternativeNames, validatedName, validationNames } from './certificate-names';
 import { pulumiDriver } from './pulumi-driver';
 import { dependencyOutput, resourceTags } from './request-values';

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../../spec';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import {
   addonServiceAccounts,
   clusterRolePolicies,

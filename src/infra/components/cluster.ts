@@ -1,6 +1,7 @@
 import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeCluster } from '../aws/eks/cluster';
-import { handlerContext, HandlerResource } from '../pulumi';
+import { handlerContext } from '../aws/handler-context';
+import { HandlerResource } from '../handler-resource';
 import { addonRoleArn, clusterRoles, type ClusterScope } from './cluster-iam';
 import { logTypesOf, publicAccessCidrsOf } from './cluster-settings';
 import { postgresPort, tcpIngress } from './network-security';

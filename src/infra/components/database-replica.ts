@@ -1,5 +1,5 @@
 import type { ComponentRequest } from './contract';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { auroraReadiness } from './aurora-readiness';
 import { pulumiDriver } from './pulumi-driver';
 import { dependencyOutput, kmsKeyArn, regionOf, resourceTags } from './request-values';

@@ -2,7 +2,7 @@ import { AddTagsToResourceCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { ComponentRemoval, ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
 import { describeCluster, FINAL_SNAPSHOT_TAG } from '../aws/rds/aurora-cluster';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { auroraReadiness } from './aurora-readiness';
 import { pulumiDriver } from './pulumi-driver';
 import { dependencyOutput, kmsKeyArn, regionOf, resourceTags, secretName } from './request-values';

@@ -3,7 +3,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentOutputs, ComponentRequest } from './contract';
 import type { EnvironmentSpec } from '../../spec';
 import { awsClient } from '../aws/clients';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { pulumiDriver } from './pulumi-driver';
 import { dependencyOutput, regionOf, resourceTags } from './request-values';
 

@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentRequest } from './contract';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 
 /** Aurora PostgreSQL's port; the spec's engine is always aurora-postgresql. */
 export const postgresPort = 5432;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { ComponentRequest } from './contract';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { networkLayout, type ZoneLayout } from './network-layout';
 import { securityGroups, type NetworkScope } from './network-security';
 import { pulumiDriver } from './pulumi-driver';

@@ -1,7 +1,8 @@
 import type { ComponentOutputs, ComponentRequest } from './contract';
 import { describeAddon } from '../aws/eks/addon';
 import { describeNodeGroup } from '../aws/eks/node-group';
-import { handlerContext, HandlerResource } from '../pulumi';
+import { handlerContext } from '../aws/handler-context';
+import { HandlerResource } from '../handler-resource';
 import { eksTaints, nodeGroupsFor } from './node-group-settings';
 import { pulumiDriver } from './pulumi-driver';
 import { clusterNameOf } from './regional-values';

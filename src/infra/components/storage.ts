@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createHash } from 'node:crypto';
 import type { ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { pulumiDriver } from './pulumi-driver';
 import { kmsKeyArn, regionOf, resourceTags } from './request-values';
 

@@ -1,5 +1,5 @@
 import type { ComponentRequest } from './contract';
-import { HandlerResource } from '../pulumi';
+import { HandlerResource } from '../handler-resource';
 import { pulumiDriver } from './pulumi-driver';
 import { resourceTags } from './request-values';
 

@@ -11,8 +11,12 @@ const sourceRoot = path.join(projectRoot, 'src');
 const compiledRoot = path.join(projectRoot, 'dist');
 const runningFromSource = __filename.endsWith('.ts');
 
-/** The compiled dynamic provider (handler-provider.ts), which the provider process loads. */
-export const handlerProviderPath = path.join(compiledRoot, 'infra', 'pulumi', 'handler-provider.js');
+/**
+ * The compiled entry the provider process loads: it exports `handlerProvider`, this layer's
+ * provider (handler-provider.ts) over lp-infra's handler registry. It is composed above this
+ * layer, which knows no cloud (src/infra/handler-provider.ts), so it is named here by path only.
+ */
+export const handlerProviderPath = path.join(compiledRoot, 'infra', 'handler-provider.js');
 
 /**
  * Run from the sources, the compiled module and every project module it loads must exist

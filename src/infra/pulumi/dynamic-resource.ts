@@ -1,7 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { handlerProviderPath } from './compiled';
 import type { HandlerInputs, HandlerOutputs } from './handler-provider';
-import type { Kind, handlers } from './handlers';
 import type { ResourceHandler } from './resource-handler';
 
 /**
@@ -9,7 +8,7 @@ import type { ResourceHandler } from './resource-handler';
  *
  * Pulumi serializes a dynamic provider's functions, with everything they capture, into
  * the state and runs them in pulumi-resource-pulumi-nodejs. The functions below are kept
- * tiny: they capture one string, the path of the compiled handler-provider module, and
+ * tiny: they capture one string, the path of the compiled provider entry (compiled.ts), and
  * `require` it there. The engine passes the current path in LP_INFRA_PULUMI_PROVIDER_MODULE
  * (see engine.ts), so state written from one checkout or image still works from another;
  * the captured path is the fallback.
@@ -32,24 +31,29 @@ const forwardingProvider: Provider = {
   delete: (id, props) => load().delete(id, props),
 };
 
-type HandlerOf<K extends Kind> = (typeof handlers)[K];
-export type PropsOf<K extends Kind> = HandlerOf<K> extends ResourceHandler<infer P, infer _O> ? P : never;
-export type OutsOf<K extends Kind> = HandlerOf<K> extends ResourceHandler<infer _P, infer O> ? O : never;
+type Untyped = Record<string, unknown>;
+export type PropsOf<H> = H extends ResourceHandler<infer P, infer _O> ? P : never;
+export type OutsOf<H> = H extends ResourceHandler<infer _P, infer O> ? O : never;
 
-export interface HandlerResourceArgs<K extends Kind> {
-  props: { [Key in keyof PropsOf<K>]: pulumi.Input<PropsOf<K>[Key]> };
+export interface HandlerResourceArgs<P> {
+  props: { [Key in keyof P]: pulumi.Input<P[Key]> };
   /** Defaults to AWS_REGION in the engine's environment. */
   region?: pulumi.Input<string>;
 }
 
-/** A resource managed by the handler registered for `kind` (handlers.ts). */
-export class HandlerResource<K extends Kind> extends pulumi.dynamic.Resource {
+/**
+ * A resource managed by the handler registered for `kind`, with that handler's props `P` and
+ * outs `O`. src/infra/handler-resource.ts types it by lp-infra's registry (src/infra/handlers.ts).
+ */
+export class HandlerResource<P = Untyped, O = Untyped, K extends string = string>
+  extends pulumi.dynamic.Resource
+{
   declare readonly kind: pulumi.Output<K>;
   declare readonly region: pulumi.Output<string | undefined>;
-  declare readonly props: pulumi.Output<PropsOf<K>>;
-  declare readonly outs: pulumi.Output<OutsOf<K>>;
+  declare readonly props: pulumi.Output<P>;
+  declare readonly outs: pulumi.Output<O>;
 
-  constructor(kind: K, name: string, args: HandlerResourceArgs<K>, opts?: pulumi.CustomResourceOptions) {
+  constructor(kind: K, name: string, args: HandlerResourceArgs<P>, opts?: pulumi.CustomResourceOptions) {
     const [area, type] = kind.split(':');
     const inputs = { kind, region: args.region, props: args.props, outs: undefined };
     super(forwardingProvider, name, inputs, opts, `lp-infra/${area}`, type);

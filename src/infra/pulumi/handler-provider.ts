@@ -1,17 +1,19 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { isDeepStrictEqual } from 'node:util';
-import { handlerFor, handlers } from './handlers';
 import {
-  handlerContext,
+  handlerIn,
+  type HandlerContext,
   type HandlerDiff,
+  type HandlerRegistry,
   type ResourceHandler,
   type ResourceState,
 } from './resource-handler';
 
 /**
- * The dynamic provider itself, in terms of the handler registry. It runs inside
+ * The dynamic provider itself, in terms of a handler registry. It runs inside
  * pulumi-resource-pulumi-nodejs, loaded from dist/ by the forwarding provider in
- * dynamic-resource.ts, so it may import compiled project code and node_modules freely.
+ * dynamic-resource.ts (through the entry compiled.ts names, which builds it over lp-infra's
+ * registry), so it may import compiled project code and node_modules freely.
  */
 type Props = Record<string, unknown>;
 
@@ -27,81 +29,93 @@ export interface HandlerOutputs extends HandlerInputs {
   outs: Props;
 }
 
-export const handlerProvider: pulumi.dynamic.ResourceProvider<HandlerInputs, HandlerOutputs> = {
-  async check(_olds, news) {
-    if (Object.hasOwn(handlers, news.kind)) return { inputs: news };
-    return { failures: [{ property: 'kind', reason: `no resource handler for kind '${news.kind}'` }] };
-  },
+/**
+ * The provider over `registry`; `handlerContext` says where a handler acts in a region (the
+ * cloud side makes it: this layer knows no cloud).
+ */
+export function handlerProviderOver(
+  registry: HandlerRegistry,
+  handlerContext: (region?: string) => HandlerContext,
+): pulumi.dynamic.ResourceProvider<HandlerInputs, HandlerOutputs> {
+  const handlerFor = (kind: string) => handlerIn(registry, kind);
+  const finish = (id: string, olds: HandlerOutputs, news: HandlerInputs) =>
+    finishUnfinished(handlerFor(news.kind), handlerContext(news.region), id, olds, news);
+  return {
+    async check(_olds, news) {
+      if (Object.hasOwn(registry, news.kind)) return { inputs: news };
+      return { failures: [{ property: 'kind', reason: `no resource handler for kind '${news.kind}'` }] };
+    },
 
-  async diff(id, olds, news) {
-    const moved = (['kind', 'region'] as const).filter((key) => (olds[key] ?? '') !== (news[key] ?? ''));
-    if (moved.length > 0) return { changes: true, replaces: [...moved] };
-    const handler = handlerFor(news.kind);
-    const diff = handler.diff
-      ? await withAwsCode(() => handler.diff!(id, stateOf(olds), news.props, handlerContext(news.region)))
-      : propertyDiff(handler, olds.props, news.props);
-    return {
-      // An unfinished resource (see create) always has work left, even after a refresh
-      // cleared the engine's record of its initialization error.
-      changes: diff.changed.length > 0 || Boolean(olds.outs?.[unfinished]),
-      replaces: (diff.replaces ?? []).map((key) => `props.${key}`),
-      deleteBeforeReplace: handler.deleteBeforeReplace ?? false,
-    };
-  },
+    async diff(id, olds, news) {
+      const moved = (['kind', 'region'] as const).filter((key) => (olds[key] ?? '') !== (news[key] ?? ''));
+      if (moved.length > 0) return { changes: true, replaces: [...moved] };
+      const handler = handlerFor(news.kind);
+      const diff = handler.diff
+        ? await withAwsCode(() => handler.diff!(id, stateOf(olds), news.props, handlerContext(news.region)))
+        : propertyDiff(handler, olds.props, news.props);
+      return {
+        // An unfinished resource (see create) always has work left, even after a refresh
+        // cleared the engine's record of its initialization error.
+        changes: diff.changed.length > 0 || Boolean(olds.outs?.[unfinished]),
+        replaces: (diff.replaces ?? []).map((key) => `props.${key}`),
+        deleteBeforeReplace: handler.deleteBeforeReplace ?? false,
+      };
+    },
 
-  async create(inputs) {
-    let made: string | undefined;
-    const ctx = { ...handlerContext(inputs.region), made: (id: string) => void (made = id) };
-    try {
-      const { id, outs } = await withAwsCode(() => handlerFor(inputs.kind).create(inputs.props, ctx));
-      return { id, outs: outputsOf(inputs, inputs.props, outs) };
-    } catch (err) {
-      if (made === undefined || !(err instanceof Error)) throw err;
-      // Pulumi's initialization failure: the engine records the resource (with the dynamic
-      // provider's own `__provider` property, which its delete needs) and the error. A destroy
-      // removes it; the next apply runs update, which finishes it.
-      throw Object.assign(err, {
-        id: made,
-        reasons: [err.message],
-        properties: {
-          ...outputsOf(inputs, inputs.props, { [unfinished]: true }),
-          ...(inputs.__provider === undefined ? {} : { __provider: inputs.__provider }),
-        },
-      });
-    }
-  },
+    async create(inputs) {
+      let made: string | undefined;
+      const ctx = { ...handlerContext(inputs.region), made: (id: string) => void (made = id) };
+      try {
+        const { id, outs } = await withAwsCode(() => handlerFor(inputs.kind).create(inputs.props, ctx));
+        return { id, outs: outputsOf(inputs, inputs.props, outs) };
+      } catch (err) {
+        if (made === undefined || !(err instanceof Error)) throw err;
+        // Pulumi's initialization failure: the engine records the resource (with the dynamic
+        // provider's own `__provider` property, which its delete needs) and the error. A destroy
+        // removes it; the next apply runs update, which finishes it.
+        throw Object.assign(err, {
+          id: made,
+          reasons: [err.message],
+          properties: {
+            ...outputsOf(inputs, inputs.props, { [unfinished]: true }),
+            ...(inputs.__provider === undefined ? {} : { __provider: inputs.__provider }),
+          },
+        });
+      }
+    },
 
-  async read(id, stored) {
-    const current = stored as HandlerOutputs; // the engine always sends the stored state
-    if (current.outs?.[unfinished]) {
-      // Recorded, not finished: a refresh drops it when it is gone; otherwise it stays as
-      // recorded (the outputs a read relies on may be missing) and the next apply finishes it.
-      const found = await handlerFor(current.kind)
-        .read(id, stateOf(current), handlerContext(current.region))
-        .catch(() => current);
-      return found ? { id, props: current } : {};
-    }
-    const state = await withAwsCode(() =>
-      handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region)),
-    );
-    if (!state) return {}; // no id: the resource is gone, and refresh drops it
-    return { id, props: outputsOf(current, state.props, state.outs) };
-  },
+    async read(id, stored) {
+      const current = stored as HandlerOutputs; // the engine always sends the stored state
+      if (current.outs?.[unfinished]) {
+        // Recorded, not finished: a refresh drops it when it is gone; otherwise it stays as
+        // recorded (the outputs a read relies on may be missing) and the next apply finishes it.
+        const found = await handlerFor(current.kind)
+          .read(id, stateOf(current), handlerContext(current.region))
+          .catch(() => current);
+        return found ? { id, props: current } : {};
+      }
+      const state = await withAwsCode(() =>
+        handlerFor(current.kind).read(id, stateOf(current), handlerContext(current.region)),
+      );
+      if (!state) return {}; // no id: the resource is gone, and refresh drops it
+      return { id, props: outputsOf(current, state.props, state.outs) };
+    },
 
-  async update(id, olds, news) {
-    if (olds.outs?.[unfinished]) return { outs: outputsOf(news, news.props, await finish(id, olds, news)) };
-    const outs = await withAwsCode(() =>
-      handlerFor(news.kind).update(id, stateOf(olds), news.props, handlerContext(news.region)),
-    );
-    return { outs: outputsOf(news, news.props, outs) };
-  },
+    async update(id, olds, news) {
+      if (olds.outs?.[unfinished]) return { outs: outputsOf(news, news.props, await finish(id, olds, news)) };
+      const outs = await withAwsCode(() =>
+        handlerFor(news.kind).update(id, stateOf(olds), news.props, handlerContext(news.region)),
+      );
+      return { outs: outputsOf(news, news.props, outs) };
+    },
 
-  async delete(id, current) {
-    await withAwsCode(() =>
-      handlerFor(current.kind).delete(id, stateOf(current), handlerContext(current.region)),
-    );
-  },
-};
+    async delete(id, current) {
+      await withAwsCode(() =>
+        handlerFor(current.kind).delete(id, stateOf(current), handlerContext(current.region)),
+      );
+    },
+  };
+}
 
 /** Marks the outputs of a resource recorded by a create that did not finish. */
 const unfinished = 'lpInfraUnfinished';
@@ -114,9 +128,13 @@ const unfinished = 'lpInfraUnfinished';
  * in an update: a create that made another resource (the first was removed outside lp-infra)
  * removes it again and fails, saying what to do.
  */
-async function finish(id: string, olds: HandlerOutputs, news: HandlerInputs): Promise<Props> {
-  const handler = handlerFor(news.kind);
-  const ctx = handlerContext(news.region);
+async function finishUnfinished(
+  handler: ResourceHandler,
+  ctx: HandlerContext,
+  id: string,
+  olds: HandlerOutputs,
+  news: HandlerInputs,
+): Promise<Props> {
   const done = await withAwsCode(() => handler.create(news.props, ctx));
   if (done.id !== id) {
     await withAwsCode(() => handler.delete(done.id, { props: news.props, outs: done.outs }, ctx));

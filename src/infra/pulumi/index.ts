@@ -1,9 +1,7 @@
-export { HandlerResource, type HandlerResourceArgs, type OutsOf, type PropsOf } from './dynamic-resource';
 export { engineSettings, localPassphrase, type EngineSettings } from './engine';
-export { handlerFor, handlers, type Kind } from './handlers';
 export {
-  handlerContext,
   type HandlerContext,
+  type HandlerRegistry,
   type ResourceHandler,
   type ResourceState,
 } from './resource-handler';

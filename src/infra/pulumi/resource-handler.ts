@@ -1,5 +1,3 @@
-import { awsEndpoint } from '../aws/clients';
-
 /**
  * How one kind of cloud resource is made, observed, changed and removed. Handlers are
  * plain async functions over a cloud SDK; the Pulumi dynamic provider calls them (see
@@ -41,7 +39,10 @@ export interface HandlerDiff<P> {
   replaces?: (keyof P & string)[];
 }
 
-/** Where a handler acts: real AWS through the default chain, or an emulator's endpoint. */
+/**
+ * Where a handler acts: real AWS through the default chain, or an emulator's endpoint. The
+ * cloud side makes it (src/infra/aws/handler-context.ts); this layer knows no cloud.
+ */
 export interface HandlerContext {
   region: string;
   endpoint?: string;
@@ -54,7 +55,17 @@ export interface HandlerContext {
   made?(id: string): void;
 }
 
-export function handlerContext(region?: string): HandlerContext {
-  const resolved = region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-  return { region: resolved, endpoint: awsEndpoint(resolved) };
+/**
+ * Resource handlers by kind. A kind is `<area>:<name>` (`aws:vpc`); it becomes the Pulumi type
+ * `pulumi-nodejs:dynamic/lp-infra/<area>:<name>`, part of every resource's URN. The registry
+ * itself is composed above this layer (src/infra/handlers.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every kind has its own props and outs
+export type HandlerRegistry = Record<string, ResourceHandler<any, any>>;
+
+export function handlerIn(registry: HandlerRegistry, kind: string): ResourceHandler {
+  if (!Object.hasOwn(registry, kind)) {
+    throw new Error(`no resource handler for kind '${kind}'; known: ${Object.keys(registry).join(', ')}`);
+  }
+  return registry[kind] as ResourceHandler;
 }

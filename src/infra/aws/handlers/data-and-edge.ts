@@ -14,7 +14,7 @@ import { bucketPolicy } from '../s3/bucket-policy';
 import { generatedSecret, secretReplica } from '../secrets/generated-secret';
 import { webAcl } from '../wafv2/web-acl';
 
-/** AWS resource handlers by kind (`aws:<name>`); see src/infra/pulumi/handlers.ts. */
+/** AWS resource handlers by kind (`aws:<name>`); see src/infra/handlers.ts. */
 export const dataAndEdgeHandlers = {
   'aws:generated-secret': generatedSecret,
   'aws:secret-replica': secretReplica,

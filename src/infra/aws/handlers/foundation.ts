@@ -18,7 +18,7 @@ import { kmsKey } from '../kms/kms-key';
 import { hostedZone } from '../route53/hosted-zone';
 import { route53Record } from '../route53/record';
 
-/** AWS resource handlers by kind (`aws:<name>`); see src/infra/pulumi/handlers.ts. */
+/** AWS resource handlers by kind (`aws:<name>`); see src/infra/handlers.ts. */
 export const foundationHandlers = {
   'aws:vpc': vpc,
   'aws:subnet': subnet,
