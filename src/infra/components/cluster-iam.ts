@@ -1,13 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../../spec';
+import { addonServiceAccounts, clusterRolePolicies, nodeRolePolicies } from '../aws/eks/managed-policies';
 import { HandlerResource } from '../handler-resource';
-import {
-  addonServiceAccounts,
-  clusterRolePolicies,
-  nodeRolePolicies,
-  serviceAccountTrustPolicy,
-  serviceTrustPolicy,
-} from './cluster-settings';
+import { serviceAccountTrustPolicy, serviceTrustPolicy } from './cluster-settings';
 import { awsManagedPolicy } from './regional-values';
 
 export interface ClusterScope {

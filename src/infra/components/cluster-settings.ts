@@ -53,22 +53,3 @@ export function serviceAccountTrustPolicy(
     ],
   });
 }
-
-/** Add-ons whose controller calls AWS APIs through its own service account role, and the policy it needs. */
-export const addonServiceAccounts: Record<
-  string,
-  { namespace: string; serviceAccount: string; policy: string }
-> = {
-  'aws-ebs-csi-driver': {
-    namespace: 'kube-system',
-    serviceAccount: 'ebs-csi-controller-sa',
-    policy: 'service-role/AmazonEBSCSIDriverPolicy',
-  },
-};
-
-export const clusterRolePolicies = ['AmazonEKSClusterPolicy'];
-export const nodeRolePolicies = [
-  'AmazonEKSWorkerNodePolicy',
-  'AmazonEKS_CNI_Policy',
-  'AmazonEC2ContainerRegistryReadOnly',
-];

@@ -10,7 +10,7 @@ import {
   addonServiceAccounts,
   clusterRolePolicies,
   nodeRolePolicies,
-} from '../../../src/infra/components/cluster-settings';
+} from '../../../src/infra/aws/eks/managed-policies';
 import {
   declaredActions,
   MANAGED_POLICY_MAX_CHARS,

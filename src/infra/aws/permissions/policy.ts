@@ -43,11 +43,7 @@ import { awsActions as s3BucketSettings } from '../s3/bucket-settings';
 import { awsActions as s3Bucket } from '../s3/bucket';
 import { awsActions as secretsGeneratedSecret } from '../secrets/generated-secret';
 import { awsActions as wafv2WebAcl } from '../wafv2/web-acl';
-import {
-  addonServiceAccounts,
-  clusterRolePolicies,
-  nodeRolePolicies,
-} from '../../components/cluster-settings';
+import { addonServiceAccounts, clusterRolePolicies, nodeRolePolicies } from '../eks/managed-policies';
 import { TAG_ENVIRONMENT } from '../tags';
 import { callerActions } from './callers';
 import type { AwsGrant, Condition, PolicyOptions } from './grants';
