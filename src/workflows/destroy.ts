@@ -13,6 +13,7 @@ import { engineRunActivityOptions } from './engine-run';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns, refuseWhileRunning } from './guards';
 import { workflowIds } from './ids';
+import { runSpec } from './run-spec';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
@@ -71,7 +72,8 @@ export interface DestroyInput {
  * provisioning run of the environment that started before it goes on, it refuses and touches
  * nothing (guards.ts).
  */
-export async function destroyEnvironment({ spec }: DestroyInput): Promise<RemovalReport> {
+export async function destroyEnvironment(input: DestroyInput): Promise<RemovalReport> {
+  const spec = runSpec(input.spec, 'destroy');
   const nodes = componentGraph(spec);
   const board = new ProgressBoard(spec.name, 'destroy').list(nodes.map((n) => n.id));
   upsertSearchAttributes([
@@ -91,8 +93,8 @@ export async function destroyEnvironment({ spec }: DestroyInput): Promise<Remova
   if (spec.database?.deletionProtection) {
     const outcome = await awaitApproval(
       `destroy ${spec.name} (deletion protection is on)`,
-      spec.provisioning?.approvalTimeout ?? '24 hours',
-      { approvers: spec.provisioning?.approvers },
+      spec.provisioning.approvalTimeout,
+      { approvers: spec.provisioning.approvers },
     );
     if (!outcome.approved) {
       board.finish('cancelled');

@@ -20,6 +20,7 @@ import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
 import { engineRunActivityOptions } from './engine-run';
 import { countDriftFindings, driftRunEnded } from './metrics';
+import { runSpec } from './run-spec';
 import { LpAction, LpDrifted, LpEnvironment } from './search-attributes';
 
 const { readComponentOutputs, checkComponentDrift } = proxyActivities<typeof activities>({
@@ -47,7 +48,7 @@ export const driftReportQuery = defineQuery<DriftReport | undefined>('driftRepor
  * drift.approvalTimeout counts as not approved).
  */
 export async function driftCheck(input: DriftInput): Promise<DriftReport> {
-  const { spec } = input;
+  const spec = runSpec(input.spec, 'drift');
   const mode = input.remediation ?? spec.drift.remediation;
   let report: DriftReport | undefined;
   const publish = (next: DriftReport) => {

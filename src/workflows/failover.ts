@@ -19,6 +19,7 @@ import {
 import type { EnvironmentSpec, RegionRole } from '../spec';
 import { recordRecovery } from './metrics';
 import { ProgressBoard, type Phase } from './progress';
+import { runSpec } from './run-spec';
 import { LpAction, LpEnvironment } from './search-attributes';
 import { waitUntil } from './wait';
 
@@ -179,7 +180,7 @@ async function runMove(spec: EnvironmentSpec, direction: Direction, planned: boo
  * ones in reverse. The result has each step's duration, the measured RTO and the RPO estimate.
  */
 export async function failover(input: FailoverInput): Promise<SagaResult> {
-  return runMove(input.spec, 'failover', input.planned ?? false);
+  return runMove(runSpec(input.spec, 'failover'), 'failover', input.planned ?? false);
 }
 
 /**
@@ -188,5 +189,5 @@ export async function failover(input: FailoverInput): Promise<SagaResult> {
  * the secondary returns to standby.
  */
 export async function failback(input: { spec: EnvironmentSpec }): Promise<SagaResult> {
-  return runMove(input.spec, 'failback', true);
+  return runMove(runSpec(input.spec, 'failback'), 'failback', true);
 }

@@ -24,6 +24,7 @@ import type { EnvironmentSpec } from '../spec';
 import { awaitApproval } from './approval';
 import { failover } from './failover';
 import { workflowIds } from './ids';
+import { runSpec } from './run-spec';
 import { LpAction, LpEnvironment } from './search-attributes';
 
 const { probePrimary } = proxyActivities<typeof activities>({
@@ -50,7 +51,7 @@ export const resumeMonitor = defineSignal('resumeMonitor');
  * starts failover/<env>, at once or after approval as disasterRecovery.failoverApproval says.
  */
 export async function healthMonitor(input: HealthMonitorInput): Promise<void> {
-  const { spec } = input;
+  const spec = runSpec(input.spec, 'health monitor');
   const dr = spec.disasterRecovery;
   let state =
     input.state ?? initialState(spec.name, dr.healthCheck.failureThreshold, dr.healthCheck.intervalSeconds);

@@ -17,6 +17,7 @@ import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns } from './guards';
 import { workflowIds } from './ids';
 import { ProgressBoard } from './progress';
+import { runSpec } from './run-spec';
 import { LpAction, LpEnvironment } from './search-attributes';
 
 const { validateEnvironment } = proxyActivities<typeof activities>({
@@ -50,7 +51,8 @@ export interface ProvisionResult {
  * before it goes on, it refuses and touches nothing (guards.ts).
  */
 export async function provisionEnvironment(input: ProvisionInput): Promise<ProvisionResult> {
-  const { spec } = input;
+  // patched(): runs recorded before the spec was validated here replay with the input as it came.
+  const spec = patched('provision-validates-spec') ? runSpec(input.spec, 'provision') : input.spec;
   const board = new ProgressBoard(spec?.name ?? 'unknown', 'provision');
   // patched(): runs recorded before this check replay without it.
   if (spec?.name && patched('provision-refuses-earlier-destroy')) {

@@ -15,7 +15,7 @@ import { projectRoot } from '../../src/infra/toolchain';
 import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/spec';
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
-import { destroyEnvironment, provisionEnvironment } from '../../src/workflows';
+import { destroyEnvironment, driftCheck, failover, provisionEnvironment } from '../../src/workflows';
 import { workflowIds } from '../../src/workflows/ids';
 import { startTimeSkipping } from '../helpers/servers';
 
@@ -42,8 +42,11 @@ interface Call {
 /** Activities that record what they were asked to do; `failOn` makes one component's apply fail for good. */
 function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number } = {}) {
   const calls: Call[] = [];
-  const record = (activity: string, request: ComponentRequest) =>
+  const specs: EnvironmentSpec[] = [];
+  const record = (activity: string, request: ComponentRequest) => {
     calls.push({ activity, id: request.node.id, at: Date.now() });
+    specs.push(request.spec);
+  };
   const activities = {
     validateEnvironment,
     runningSince, // the real ones: they ask the test server through the worker's client
@@ -80,7 +83,7 @@ function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number
   const ids = (activity: string) => calls.filter((c) => c.activity === activity).map((c) => c.id);
   const time = (activity: string, id: string) =>
     calls.find((c) => c.activity === activity && c.id === id)?.at;
-  return { activities, calls, ids, time };
+  return { activities, calls, ids, time, specs };
 }
 
 async function withWorker<T>(activities: object, run: () => Promise<T>): Promise<T> {
@@ -315,6 +318,50 @@ test('an invalid spec given as workflow input fails at once and touches nothing'
   expect(failure.cause.message).toMatch(/network\.vpcCidr/);
   expect(failure.cause.type).toBe('InvalidSpec');
   expect(fake.calls).toEqual([]);
+});
+
+test.each([
+  ['destroy', destroyEnvironment],
+  ['drift', driftCheck],
+  ['failover', failover],
+] as const)(
+  '%s started with an invalid spec fails at once, naming the field, and touches nothing',
+  async (name, workflow) => {
+    const fake = cloud();
+    const bad = { ...specNamed(local), network: { ...local.network, vpcCidr: '10.0.0.0/33' } };
+    const failure = await withWorker(fake.activities, async () =>
+      new Client({ connection: env.connection }).workflow
+        .execute(workflow as typeof destroyEnvironment, {
+          taskQueue,
+          workflowId: `${name}/${bad.name}`,
+          args: [{ spec: bad }],
+        })
+        .catch((e: WorkflowFailedError) => e.cause as ApplicationFailure),
+    );
+    expect(failure?.type).toBe('InvalidSpec');
+    expect(failure?.message).toMatch(new RegExp(`^${name} input.*network\\.vpcCidr`, 's'));
+    expect(fake.calls).toEqual([]);
+  },
+);
+
+test("a spec with a section left out is provisioned with the schema's defaults for it", async () => {
+  const fake = cloud();
+  const { provisioning: _left, ...written } = specNamed(local);
+  const result = await withWorker(fake.activities, async () =>
+    (await start(written as EnvironmentSpec)).result(),
+  );
+  expect(result.created.sort()).toEqual(
+    componentGraph(local)
+      .map((n) => n.id)
+      .sort(),
+  );
+  // The children got the normalized spec.
+  expect(fake.specs.length).toBeGreaterThan(0);
+  expect(
+    fake.specs.every(
+      (s) => s.provisioning?.approvalTimeout === '24h' && s.provisioning.keepOnFailure === false,
+    ),
+  ).toBe(true);
 });
 
 test('destroy removes dependents first and asks approval when deletion protection is on', async () => {
