@@ -12,7 +12,8 @@ export function runSpec(input: unknown, workflow: string): EnvironmentSpec {
   try {
     return validateSpec(input, `${workflow} input`);
   } catch (err) {
-    if (err instanceof SpecError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidSpec', err.issues);
+    if (err instanceof SpecError)
+      throw ApplicationFailure.nonRetryable(err.message, 'InvalidSpec', err.issues);
     throw err;
   }
 }

@@ -336,7 +336,10 @@ test.each([
           workflowId: `${name}/${bad.name}`,
           args: [{ spec: bad }],
         })
-        .catch((e: WorkflowFailedError) => e.cause as ApplicationFailure),
+        .then(
+          () => undefined,
+          (e: WorkflowFailedError) => e.cause as ApplicationFailure,
+        ),
     );
     expect(failure?.type).toBe('InvalidSpec');
     expect(failure?.message).toMatch(new RegExp(`^${name} input.*network\\.vpcCidr`, 's'));
