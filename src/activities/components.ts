@@ -8,20 +8,21 @@ import type {
   ComponentRequest,
 } from '../infra/components/contract';
 import { ENGINE_STOP_SECONDS } from '../config/worker';
-import { driverFor } from '../infra/components';
+import { driverFor, isComponentKind } from '../infra/components';
 import type { ComponentDriver, Progress } from '../infra/components/driver';
 import { classify } from './errors';
 import { timedApply } from './metrics';
 
 function driver(request: ComponentRequest): ComponentDriver {
-  const found = driverFor(request.node.kind);
-  if (!found) {
+  // The request is JSON from a workflow's input: its kind may be one lp-infra does not know.
+  const kind: string = request.node.kind;
+  if (!isComponentKind(kind)) {
     throw ApplicationFailure.nonRetryable(
-      `lp-infra cannot build components of kind '${request.node.kind}' yet`,
+      `lp-infra cannot build components of kind '${kind}' yet`,
       'UnsupportedComponent',
     );
   }
-  return found;
+  return driverFor(kind);
 }
 
 function progress(): Progress {

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { componentCheck, type ComponentCheck } from '../drift/report';
-import { driverFor } from '../infra/components';
+import { driverFor, isComponentKind } from '../infra/components';
 import { componentGraph, type EnvironmentSpec } from '../spec';
 import type { ComponentOutputs, ComponentRequest } from '../infra/components/contract';
 import { classify } from './errors';
@@ -24,7 +24,7 @@ export async function readComponentOutputs(input: {
   const queue = [...nodes];
   const reader = async () => {
     for (let node = queue.shift(); node; node = queue.shift()) {
-      const read = driverFor(node.kind)?.outputs;
+      const read = driverFor(node.kind).outputs;
       if (!read) continue;
       context.heartbeat(`outputs of ${node.id}`);
       try {
@@ -47,10 +47,12 @@ export async function checkComponentDrift(
   request: ComponentRequest & { outputs: ComponentOutputs },
 ): Promise<ComponentCheck> {
   const context = Context.current();
-  const drift = driverFor(request.node.kind)?.drift;
+  // The request is JSON from a workflow's input: its kind may be one lp-infra does not know.
+  const kind: string = request.node.kind;
+  const drift = isComponentKind(kind) ? driverFor(kind).drift : undefined;
   if (!drift) {
     throw ApplicationFailure.nonRetryable(
-      `lp-infra cannot check components of kind '${request.node.kind}' for drift yet`,
+      `lp-infra cannot check components of kind '${kind}' for drift yet`,
       'UnsupportedComponent',
     );
   }

@@ -8,11 +8,11 @@ import { storageDriver } from './storage';
 import { wafDriver } from './waf';
 
 /** Drivers for database, database-replica, cache, storage, waf, cdn. */
-export const dataAndEdgeDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+export const dataAndEdgeDrivers = {
   database: databaseDriver,
   'database-replica': databaseReplicaDriver,
   cache: cacheDriver,
   storage: storageDriver,
   waf: wafDriver,
   cdn: cdnDriver,
-};
+} satisfies Partial<Record<ComponentKind, ComponentDriver>>;

@@ -3,6 +3,6 @@ import { dnsFailoverDriver } from './dns-failover';
 import type { ComponentDriver } from './driver';
 
 /** Drivers of the disaster-recovery components: dns-failover. */
-export const disasterRecoveryDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+export const disasterRecoveryDrivers = {
   'dns-failover': dnsFailoverDriver,
-};
+} satisfies Partial<Record<ComponentKind, ComponentDriver>>;

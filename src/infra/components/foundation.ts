@@ -8,11 +8,11 @@ import { networkDriver } from './network';
 import { nodeGroupsDriver } from './node-groups';
 
 /** Drivers for network, kms, cluster, node-groups, dns, certificate (primary and secondary region). */
-export const foundationDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+export const foundationDrivers = {
   network: networkDriver,
   kms: kmsDriver,
   cluster: clusterDriver,
   'node-groups': nodeGroupsDriver,
   dns: dnsDriver,
   certificate: certificateDriver,
-};
+} satisfies Partial<Record<ComponentKind, ComponentDriver>>;

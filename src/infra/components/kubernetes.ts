@@ -36,8 +36,8 @@ const clusterDriver: ComponentDriver = {
 };
 
 /** Drivers for the in-cluster components: mesh, app, monitoring (server-side apply). */
-export const kubernetesDrivers: Partial<Record<ComponentKind, ComponentDriver>> = {
+export const kubernetesDrivers = {
   mesh: clusterDriver,
   app: clusterDriver,
   monitoring: clusterDriver,
-};
+} satisfies Partial<Record<ComponentKind, ComponentDriver>>;
