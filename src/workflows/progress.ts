@@ -40,12 +40,17 @@ const terminal: Phase[] = ['succeeded', 'failed', 'skipped', 'removed', 'kept'];
 /** Keeps a run's progress, answers the query, and mirrors it as the run's markdown details in the UI. */
 export class ProgressBoard {
   readonly state: RunProgress;
+  /** Components that reached a terminal phase once; a child's late report does not move them. */
+  private readonly ended = new Set<string>();
 
   /** Answers the progress query from the start; the components are listed once the spec is validated. */
   constructor(environment: string, action: string) {
     this.state = { environment, action, status: 'running', startedAt: Date.now(), components: [] };
     setHandler(progressQuery, () => this.state);
-    setHandler(componentPhase, ({ id, phase, detail }) => this.set(id, phase, detail));
+    setHandler(componentPhase, ({ id, phase, detail }) => {
+      // A child's report is not awaited, so one may arrive after its end: the end stands.
+      if (!this.ended.has(id)) this.set(id, phase, detail);
+    });
     this.publish();
   }
 
@@ -67,6 +72,7 @@ export class ProgressBoard {
     component.phase = phase;
     if (detail !== undefined) component.detail = detail;
     component.finishedAt = terminal.includes(phase) ? Date.now() : undefined;
+    if (terminal.includes(phase)) this.ended.add(id);
     this.publish();
   }
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ComponentRequest } from '../../src/infra/components/contract';
@@ -138,6 +139,40 @@ test('every component starts once its dependencies are ready, and independent on
   const firstRootDone = Math.min(...roots.map((id) => fake.time('applied', id)!));
   for (const id of roots) expect(fake.time('apply', id)!).toBeLessThan(firstRootDone);
   expect(fake.ids('destroy')).toEqual([]);
+});
+
+test("each component's phases reach the run's progress without a round trip each", async () => {
+  const spec = specNamed(local);
+  const fake = cloud();
+  const { progress, child } = await withWorker(fake.activities, async () => {
+    const handle = await start(spec);
+    await handle.result();
+    const client = new Client({ connection: env.connection });
+    return {
+      progress: await handle.query(progressQuery),
+      child: await client.workflow.getHandle(workflowIds.component(spec.name, 'network')).fetchHistory(),
+    };
+  });
+  expect(progress.components.every((c) => c.phase === 'succeeded' && c.finishedAt! >= c.startedAt!)).toBe(
+    true,
+  );
+  const events = child.events ?? [];
+  const EventType = temporal.api.enums.v1.EventType;
+  const reports = events.filter(
+    (e) => e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+  );
+  const stepTasks = events
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+    .map((e) => Number(e.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId));
+  // planning, applying and waiting-ready: each went out in the workflow task that scheduled the
+  // next step (plan, apply, readiness), not in one of its own that the step then waited for.
+  expect(reports).toHaveLength(3);
+  for (const report of reports) {
+    const task = Number(
+      report.signalExternalWorkflowExecutionInitiatedEventAttributes!.workflowTaskCompletedEventId,
+    );
+    expect(stepTasks).toContain(task);
+  }
 });
 
 test.each(componentGraph(local).map((n) => n.id))(
