@@ -39,7 +39,7 @@ export interface ComponentTemplate {
 const hasKeysIn = (region: RegionRole) => (spec: EnvironmentSpec) =>
   spec.kms.keys.some((key) => key.region === region);
 
-export const componentTemplates: readonly ComponentTemplate[] = [
+const templates = [
   {
     id: 'network',
     kind: 'network',
@@ -220,4 +220,14 @@ export const componentTemplates: readonly ComponentTemplate[] = [
     dependsOn: ['dns', 'app', 'secondary/app', 'cdn'],
     title: 'Route 53 records, failover routing, health checks',
   },
-];
+] as const satisfies readonly ComponentTemplate[];
+
+export const componentTemplates: readonly ComponentTemplate[] = templates;
+
+type Template = (typeof templates)[number];
+
+/** The id of a component: `network`, `secondary/network`, `dns-failover`, one of the table's. */
+export type ComponentId = Template['id'];
+
+/** The kind of the component of an id (`secondary/app`: `app`), as the table says. */
+export type ComponentKindOf<Id extends ComponentId> = Extract<Template, { id: Id }>['kind'];

@@ -10,7 +10,7 @@ import {
 } from './components';
 import type { EnvironmentSpec } from './schema';
 
-export type { ComponentKind, RegionRole } from './components';
+export type { ComponentId, ComponentKind, ComponentKindOf, RegionRole } from './components';
 
 export interface ComponentNode {
   /** `network`, `cluster`, ..., `secondary/network`, `secondary/database-replica`, `dns-failover`. */

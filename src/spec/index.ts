@@ -14,7 +14,9 @@ export {
   componentGraph,
   criticalPath,
   topologicalLayers,
+  type ComponentId,
   type ComponentKind,
+  type ComponentKindOf,
   type ComponentNode,
   type RegionRole,
 } from './dag';

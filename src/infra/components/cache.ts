@@ -40,7 +40,7 @@ function program(request: ComponentRequest) {
     props: {
       name: `${cache.replicationGroupId}-subnets`,
       description: `Private subnets of ${cache.replicationGroupId}`,
-      subnetIds: dependencyOutput<string[]>(request, network, 'privateSubnetIds'),
+      subnetIds: dependencyOutput(request, network, 'privateSubnetIds'),
       tags,
     },
   });
@@ -89,7 +89,7 @@ function program(request: ComponentRequest) {
         automaticFailover: cache.automaticFailover && replicated,
         multiAz: cache.multiAz && replicated,
         subnetGroupName: subnetGroup.id,
-        securityGroupIds: [dependencyOutput<string>(request, network, 'cacheSecurityGroupId')],
+        securityGroupIds: [dependencyOutput(request, network, 'cacheSecurityGroupId')],
         parameterGroupName: parameterGroup.id,
         atRestEncryption: cache.encryption.atRest,
         // Redis AUTH needs TLS: a required token turns in-transit encryption on.

@@ -45,7 +45,7 @@ function readPolicy(
 function program(request: ComponentRequest) {
   const { cdn } = request.spec;
   const tags = resourceTags(request);
-  const bucketName = dependencyOutput<string>(request, 'storage', 'bucketName');
+  const bucketName = dependencyOutput(request, 'storage', 'bucketName');
   const originId = `S3-${bucketName}`;
 
   const access = new HandlerResource('aws:cloudfront-origin-access', 'origin-access', {
@@ -66,7 +66,7 @@ function program(request: ComponentRequest) {
       defaultRootObject: cdn.defaultRootObject ?? '',
       origin: access.outs.apply((outs) => ({
         id: originId,
-        domainName: dependencyOutput<string>(request, 'storage', 'bucketRegionalDomainName'),
+        domainName: dependencyOutput(request, 'storage', 'bucketRegionalDomainName'),
         originAccessIdentity: outs.originAccessIdentity,
         originAccessControlId: outs.originAccessControlId,
       })),
@@ -75,11 +75,11 @@ function program(request: ComponentRequest) {
       orderedCacheBehaviors: cdn.orderedCacheBehaviors,
       geoRestriction: { type: cdn.geoRestriction.type, locations: cdn.geoRestriction.locations },
       viewerCertificate: {
-        acmCertificateArn: dependencyOutput<string>(request, 'certificate', 'certificateArn'),
+        acmCertificateArn: dependencyOutput(request, 'certificate', 'certificateArn'),
         sslSupportMethod: cdn.viewerCertificate.sslSupportMethod,
         minimumProtocolVersion: cdn.viewerCertificate.minimumProtocolVersion,
       },
-      webAclArn: dependencyOutput<string>(request, 'waf', 'webAclArn'),
+      webAclArn: dependencyOutput(request, 'waf', 'webAclArn'),
       tags,
     },
   });
@@ -88,7 +88,7 @@ function program(request: ComponentRequest) {
     props: {
       bucketName,
       policy: readPolicy(
-        dependencyOutput<string>(request, 'storage', 'bucketArn'),
+        dependencyOutput(request, 'storage', 'bucketArn'),
         access.outs,
         distribution.outs.apply((outs) => outs.arn),
       ),

@@ -24,7 +24,7 @@ function program(request: ComponentRequest) {
       tags: { ...resourceTags(request), Name: domainName },
     },
   });
-  const zoneId = dependencyOutput<string>(request, 'dns', 'zoneId');
+  const zoneId = dependencyOutput(request, 'dns', 'zoneId');
   for (const name of validationNames(domainName, alternatives)) {
     const record = certificate.outs.apply((outs) => {
       const found = outs.validationRecords.find((r) => validatedName(r.domainName) === name);

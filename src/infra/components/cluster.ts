@@ -1,4 +1,4 @@
-import type { ComponentOutputs, ComponentRequest } from './contract';
+import type { ComponentOutputs, ComponentRequest, OutputName } from './contract';
 import { describeCluster } from '../aws/eks/cluster';
 import { handlerContext } from '../aws/handler-context';
 import { HandlerResource } from '../handler-resource';
@@ -23,10 +23,11 @@ function program(request: ComponentRequest) {
     tags: resourceTags(request),
   };
   const { region, name, tags } = scope;
-  const fromNetwork = <T extends string | string[]>(key: string) =>
-    dependencyOutput<T>(request, sameRegion(request, 'network'), key);
+  const network = sameRegion(request, 'network');
+  const fromNetwork = <Name extends OutputName<'network'>>(key: Name) =>
+    dependencyOutput(request, network, key);
   const roles = clusterRoles(scope, spec);
-  const privateSubnetIds = fromNetwork<string[]>('privateSubnetIds');
+  const privateSubnetIds = fromNetwork('privateSubnetIds');
 
   const cluster = new HandlerResource('aws:eks-cluster', 'cluster', {
     region,
@@ -34,8 +35,8 @@ function program(request: ComponentRequest) {
       name,
       version: spec.kubernetesVersion,
       roleArn: roles.cluster.outs.apply((outs) => outs.arn),
-      subnetIds: [...privateSubnetIds, ...fromNetwork<string[]>('publicSubnetIds')],
-      securityGroupIds: [fromNetwork<string>('clusterSecurityGroupId')],
+      subnetIds: [...privateSubnetIds, ...fromNetwork('publicSubnetIds')],
+      securityGroupIds: [fromNetwork('clusterSecurityGroupId')],
       endpointPrivateAccess: spec.endpointAccess.private,
       endpointPublicAccess: spec.endpointAccess.public,
       publicAccessCidrs: publicAccessCidrsOf(spec),
@@ -66,12 +67,17 @@ function program(request: ComponentRequest) {
 
   // Managed nodes carry the security group EKS makes for the cluster, not the network's.
   const nodeSecurityGroup = cluster.outs.apply((outs) => outs.clusterSecurityGroupId);
-  const fromNodes = (rule: string, group: string, port: number, description: string) =>
+  const fromNodes = (
+    rule: string,
+    group: 'databaseSecurityGroupId' | 'cacheSecurityGroupId',
+    port: number,
+    description: string,
+  ) =>
     tcpIngress(
       region,
       {
         name: rule,
-        securityGroupId: fromNetwork<string>(group),
+        securityGroupId: fromNetwork(group),
         port,
         source: nodeSecurityGroup,
         description,

@@ -29,7 +29,7 @@ function program(request: ComponentRequest) {
     props: {
       name: `${replica.clusterIdentifier}-subnets`,
       description: `Private subnets of ${replica.clusterIdentifier}`,
-      subnetIds: dependencyOutput<string[]>(request, 'secondary/network', 'privateSubnetIds'),
+      subnetIds: dependencyOutput(request, 'secondary/network', 'privateSubnetIds'),
       tags,
     },
   });
@@ -46,7 +46,7 @@ function program(request: ComponentRequest) {
   const masterSecret = new HandlerResource('aws:secret-replica', 'master-password', {
     region,
     props: {
-      secretArn: dependencyOutput<string>(request, 'database', 'masterSecretArn'),
+      secretArn: dependencyOutput(request, 'database', 'masterSecretArn'),
       kmsKeyId: kmsKeyArn(request, 'secondary/kms', replica.kmsKey),
     },
   });
@@ -56,9 +56,9 @@ function program(request: ComponentRequest) {
       clusterIdentifier: replica.clusterIdentifier,
       engine: db.engine,
       engineVersion: db.engineVersion,
-      globalClusterIdentifier: dependencyOutput<string>(request, 'database', 'globalClusterIdentifier'),
+      globalClusterIdentifier: dependencyOutput(request, 'database', 'globalClusterIdentifier'),
       subnetGroupName: subnetGroup.id,
-      securityGroupIds: [dependencyOutput<string>(request, 'secondary/network', 'databaseSecurityGroupId')],
+      securityGroupIds: [dependencyOutput(request, 'secondary/network', 'databaseSecurityGroupId')],
       backupRetentionDays: db.backup.retentionDays,
       backupWindow: db.backup.window,
       maintenanceWindow: db.maintenanceWindow,

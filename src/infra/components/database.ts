@@ -38,7 +38,7 @@ function program(request: ComponentRequest) {
     props: {
       name: `${db.clusterIdentifier}-subnets`,
       description: `Private subnets of ${db.clusterIdentifier}`,
-      subnetIds: dependencyOutput<string[]>(request, 'network', 'privateSubnetIds'),
+      subnetIds: dependencyOutput(request, 'network', 'privateSubnetIds'),
       tags,
     },
   });
@@ -93,7 +93,7 @@ function program(request: ComponentRequest) {
       masterUsername: db.masterUsername,
       masterSecretArn: masterSecret.outs.apply((outs) => outs.arn),
       subnetGroupName: subnetGroup.id,
-      securityGroupIds: [dependencyOutput<string>(request, 'network', 'databaseSecurityGroupId')],
+      securityGroupIds: [dependencyOutput(request, 'network', 'databaseSecurityGroupId')],
       backupRetentionDays: db.backup.retentionDays,
       backupWindow: db.backup.window,
       maintenanceWindow: db.maintenanceWindow,

@@ -27,8 +27,8 @@ export const setIdentifier = (request: Pick<ComponentRequest, 'spec'>, role: Fai
 /** Where each region's gateway is reached: the app components' gateway address output. */
 export function gatewayTargets(request: ComponentRequest): Record<FailoverRole, string> {
   return {
-    primary: dependencyOutput<string>(request, 'app', 'gatewayHostname'),
-    secondary: dependencyOutput<string>(request, 'secondary/app', 'gatewayHostname'),
+    primary: dependencyOutput(request, 'app', 'gatewayHostname'),
+    secondary: dependencyOutput(request, 'secondary/app', 'gatewayHostname'),
   };
 }
 
@@ -41,7 +41,7 @@ export const gatewayHealthCheckName = (spec: EnvironmentSpec, role: FailoverRole
 function program(request: ComponentRequest) {
   const { dns } = request.spec;
   const region = regionOf(request);
-  const zoneId = dependencyOutput<string>(request, 'dns', 'zoneId');
+  const zoneId = dependencyOutput(request, 'dns', 'zoneId');
   const targets = gatewayTargets(request);
   const failover = dns.records.filter((r) => r.target === 'gateway' && r.routing === 'failover');
 
@@ -70,7 +70,7 @@ function program(request: ComponentRequest) {
     names.push(record.name);
     const base = { zoneId, name: record.name, type: 'CNAME' };
     if (record.target === 'cdn') {
-      const domain = dependencyOutput<string>(request, 'cdn', 'domainName');
+      const domain = dependencyOutput(request, 'cdn', 'domainName');
       new HandlerResource('aws:route53-record', `record-${resourceName(record.name)}`, {
         region,
         props: { ...base, ttl: simpleTtl, values: [domain] },

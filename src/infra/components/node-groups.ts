@@ -17,7 +17,7 @@ const metadataHopLimit = 2;
 function program(request: ComponentRequest) {
   const region = regionOf(request);
   const cluster = sameRegion(request, 'cluster');
-  const clusterName = dependencyOutput<string>(request, cluster, 'clusterName');
+  const clusterName = dependencyOutput(request, cluster, 'clusterName');
   const groups = nodeGroupsFor(request.spec, request.node.region);
 
   for (const group of groups) {
@@ -41,9 +41,9 @@ function program(request: ComponentRequest) {
       props: {
         clusterName,
         nodegroupName: group.name,
-        nodeRoleArn: dependencyOutput<string>(request, cluster, 'nodeRoleArn'),
-        subnetIds: dependencyOutput<string[]>(request, cluster, 'privateSubnetIds'),
-        version: dependencyOutput<string>(request, cluster, 'kubernetesVersion'),
+        nodeRoleArn: dependencyOutput(request, cluster, 'nodeRoleArn'),
+        subnetIds: dependencyOutput(request, cluster, 'privateSubnetIds'),
+        version: dependencyOutput(request, cluster, 'kubernetesVersion'),
         instanceTypes: group.instanceTypes,
         capacityType: group.spot ? 'SPOT' : 'ON_DEMAND',
         scaling: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
@@ -73,7 +73,7 @@ function notEmulated(request: ComponentRequest): string[] {
 /** One look: every node group ACTIVE, then every add-on ACTIVE (coredns needs running nodes to get there). */
 async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
   const ctx = handlerContext(regionOf(request));
-  const clusterName = dependencyOutput<string>(request, sameRegion(request, 'cluster'), 'clusterName');
+  const clusterName = dependencyOutput(request, sameRegion(request, 'cluster'), 'clusterName');
   for (const name of (outputs.nodeGroupNames as string[]) ?? []) {
     const group = await describeNodeGroup(clusterName, name, ctx);
     const status = group?.status ?? 'missing';
