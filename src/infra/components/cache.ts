@@ -1,7 +1,7 @@
 import type { ComponentRequest } from './contract';
 import { describeReplicationGroup } from '../aws/elasticache/replication-group';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import {
   dependencyOutput,
   kmsKeyArn,
@@ -112,10 +112,10 @@ function program(request: ComponentRequest) {
     readerEndpoint: group.outs.apply((outs) => outs.readerEndpoint),
     port: group.outs.apply((outs) => outs.port),
     authTokenSecretArn: authToken ? authToken.outs.apply((outs) => outs.arn) : '',
-  };
+  } satisfies ProgramOutputs<'cache'>;
 }
 
-export const cacheDriver = pulumiDriver({
+export const cacheDriver = pulumiDriver<'cache'>({
   program,
   notEmulated: (request) => {
     const { replicationGroupId, parameterGroup } = request.spec.cache;

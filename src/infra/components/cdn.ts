@@ -1,9 +1,9 @@
 import { CloudFrontClient, GetDistributionCommand } from '@aws-sdk/client-cloudfront';
 import * as pulumi from '@pulumi/pulumi';
-import type { ComponentOutputs, ComponentRequest } from './contract';
+import type { ComponentRequest, OutputsByKind } from './contract';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { dependencyOutput, regionOf, resourceTags } from './request-values';
 import { cloudFrontRegion } from './waf';
 
@@ -94,10 +94,13 @@ function program(request: ComponentRequest) {
       ),
     },
   });
-  return { distributionId: distribution.id, domainName: distribution.outs.apply((outs) => outs.domainName) };
+  return {
+    distributionId: distribution.id,
+    domainName: distribution.outs.apply((outs) => outs.domainName),
+  } satisfies ProgramOutputs<'cdn'>;
 }
 
-async function ready(_request: ComponentRequest, outputs: ComponentOutputs) {
+async function ready(_request: ComponentRequest, outputs: OutputsByKind['cdn']) {
   const id = String(outputs.distributionId);
   const { Distribution } = await awsClient(CloudFrontClient, cloudFrontRegion).send(
     new GetDistributionCommand({ Id: id }),
@@ -106,7 +109,7 @@ async function ready(_request: ComponentRequest, outputs: ComponentOutputs) {
   return { ready: status === 'Deployed', detail: `distribution ${id} is ${status}` };
 }
 
-export const cdnDriver = pulumiDriver({
+export const cdnDriver = pulumiDriver<'cdn'>({
   program,
   notEmulated: (request) =>
     request.spec.cdn.origin.access === 'origin-access-identity'

@@ -1,9 +1,9 @@
-import type { ComponentOutputs, ComponentRequest } from './contract';
+import type { ComponentRequest, OutputsByKind } from './contract';
 import { describeCertificate } from '../aws/acm/certificate';
 import { handlerContext } from '../aws/handler-context';
 import { HandlerResource } from '../handler-resource';
 import { alternativeNames, validatedName, validationNames } from './certificate-names';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { dependencyOutput, resourceTags } from './request-values';
 import { cloudFrontRegion } from './waf';
 
@@ -42,13 +42,15 @@ function program(request: ComponentRequest) {
       },
     });
   }
-  return { certificateArn: certificate.outs.apply((outs) => outs.arn) };
+  return {
+    certificateArn: certificate.outs.apply((outs) => outs.arn),
+  } satisfies ProgramOutputs<'certificate'>;
 }
 
 const failed = ['FAILED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'EXPIRED', 'INACTIVE'];
 
 /** One look: ACM issues the certificate once it sees the validation records. */
-async function ready(_request: ComponentRequest, outputs: ComponentOutputs) {
+async function ready(_request: ComponentRequest, outputs: OutputsByKind['certificate']) {
   const arn = String(outputs.certificateArn);
   const found = await describeCertificate(arn, handlerContext(cloudFrontRegion));
   const status = found?.Status ?? 'missing';
@@ -57,4 +59,4 @@ async function ready(_request: ComponentRequest, outputs: ComponentOutputs) {
   return { ready: status === 'ISSUED', detail: `certificate for ${found?.DomainName ?? arn} is ${status}` };
 }
 
-export const certificateDriver = pulumiDriver({ program, ready });
+export const certificateDriver = pulumiDriver<'certificate'>({ program, ready });

@@ -1,11 +1,11 @@
-import type { ComponentOutputs, ComponentRequest, OutputName } from './contract';
+import type { ComponentRequest, OutputName, OutputsByKind } from './contract';
 import { describeCluster } from '../aws/eks/cluster';
 import { handlerContext } from '../aws/handler-context';
 import { HandlerResource } from '../handler-resource';
 import { addonRoleArn, clusterRoles, type ClusterScope } from './cluster-iam';
 import { logTypesOf, publicAccessCidrsOf } from './cluster-settings';
 import { postgresPort, tcpIngress } from './network-security';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { clusterNameOf } from './regional-values';
 import { dependencyOutput, regionOf, resourceTags, sameRegion } from './request-values';
 
@@ -98,7 +98,7 @@ function program(request: ComponentRequest) {
     privateSubnetIds,
     kubernetesVersion: spec.kubernetesVersion,
     nodeSecurityGroupId: nodeSecurityGroup,
-  };
+  } satisfies ProgramOutputs<'cluster'>;
 }
 
 /** Steps the emulator cannot do for this component (docs/emulation.md). */
@@ -115,7 +115,7 @@ function notEmulated(request: ComponentRequest): string[] {
 }
 
 /** One look: is the control plane ACTIVE? */
-async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
+async function ready(request: ComponentRequest, outputs: OutputsByKind['cluster']) {
   const name = String(outputs.clusterName ?? clusterNameOf(request));
   const cluster = await describeCluster(name, handlerContext(regionOf(request)));
   const status = cluster?.status ?? 'missing';
@@ -124,4 +124,4 @@ async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
   return { ready: status === 'ACTIVE', detail: `EKS cluster ${name} is ${status}` };
 }
 
-export const clusterDriver = pulumiDriver({ program, notEmulated, ready });
+export const clusterDriver = pulumiDriver<'cluster'>({ program, notEmulated, ready });

@@ -1,7 +1,7 @@
 import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../handler-resource';
 import { auroraReadiness } from './aurora-readiness';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { dependencyOutput, kmsKeyArn, regionOf, resourceTags } from './request-values';
 
 /**
@@ -99,10 +99,10 @@ function program(request: ComponentRequest) {
     port: cluster.outs.apply((outs) => outs.port),
     // A global database's secondary shares the primary's credentials: the same secret, its replica.
     masterSecretArn: masterSecret.outs.apply((outs) => outs.arn),
-  };
+  } satisfies ProgramOutputs<'database-replica'>;
 }
 
-export const databaseReplicaDriver = pulumiDriver({
+export const databaseReplicaDriver = pulumiDriver<'database-replica'>({
   program,
   notEmulated: (request) => [
     `detach ${replicaOf(request).clusterIdentifier} from the global database before deleting it (the emulator keeps global databases in us-east-1 only)`,

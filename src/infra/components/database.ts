@@ -4,7 +4,7 @@ import { awsClient } from '../aws/clients';
 import { describeCluster, FINAL_SNAPSHOT_TAG } from '../aws/rds/aurora-cluster';
 import { HandlerResource } from '../handler-resource';
 import { auroraReadiness } from './aurora-readiness';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { dependencyOutput, kmsKeyArn, regionOf, resourceTags, secretName } from './request-values';
 
 /**
@@ -148,7 +148,7 @@ function program(request: ComponentRequest) {
     masterSecretArn: masterSecret.outs.apply((outs) => outs.arn),
     globalClusterIdentifier: global ? global.id : '',
     monitoringRoleArn: monitoringRole ? monitoringRole.outs.apply((outs) => outs.arn) : '',
-  };
+  } satisfies ProgramOutputs<'database'>;
 }
 
 /** Names the final snapshot on the cluster; the handler's delete takes it under that name. */
@@ -166,7 +166,7 @@ async function nameFinalSnapshot(removal: ComponentRemoval) {
   );
 }
 
-export const databaseDriver = pulumiDriver({
+export const databaseDriver = pulumiDriver<'database'>({
   program,
   notEmulated: (request) =>
     request.spec.database.crossRegionReplica

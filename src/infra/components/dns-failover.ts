@@ -1,10 +1,10 @@
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type * as pulumi from '@pulumi/pulumi';
-import type { ComponentOutputs, ComponentRequest } from './contract';
+import type { ComponentRequest, OutputsByKind } from './contract';
 import type { EnvironmentSpec } from '../../spec';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { dependencyOutput, regionOf, resourceTags } from './request-values';
 
 /**
@@ -104,11 +104,11 @@ function program(request: ComponentRequest) {
     secondaryTarget: targets.secondary,
     ...(checks.primary ? { primaryHealthCheckId: checks.primary } : {}),
     ...(checks.secondary ? { secondaryHealthCheckId: checks.secondary } : {}),
-  };
+  } satisfies ProgramOutputs<'dns-failover'>;
 }
 
 /** Ready when the primary's health check exists and its checkers report it healthy. */
-async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
+async function ready(request: ComponentRequest, outputs: OutputsByKind['dns-failover']) {
   const id = outputs.primaryHealthCheckId;
   if (!id) return { ready: true, detail: `${String(outputs.records ?? '')} written` };
   const route53 = awsClient(Route53Client, regionOf(request));
@@ -129,4 +129,4 @@ const notEmulated = (): string[] => [
   'the ingress gateways have no load balancer: their records point at stand-in names <gateway>.<region>.<zone>',
 ];
 
-export const dnsFailoverDriver = pulumiDriver({ program, notEmulated, ready });
+export const dnsFailoverDriver = pulumiDriver<'dns-failover'>({ program, notEmulated, ready });

@@ -1,6 +1,6 @@
 import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { regionOf, resourceTags } from './request-values';
 
 /**
@@ -27,7 +27,7 @@ function program(request: ComponentRequest) {
     zoneId: zone.outs.apply((outs) => outs.zoneId),
     zoneName: dns.zone,
     nameServers: zone.outs.apply((outs) => outs.nameServers),
-  };
+  } satisfies ProgramOutputs<'dns'>;
 }
 
 function notEmulated(request: ComponentRequest): string[] {
@@ -39,4 +39,4 @@ function notEmulated(request: ComponentRequest): string[] {
     : [];
 }
 
-export const dnsDriver = pulumiDriver({ program, notEmulated });
+export const dnsDriver = pulumiDriver<'dns'>({ program, notEmulated });

@@ -1,6 +1,6 @@
 import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { regionOf, resourceTags } from './request-values';
 
 /** Days a deleted key stays recoverable (the most KMS allows): data encrypted with it is not lost by mistake. */
@@ -9,7 +9,7 @@ const keyDeletionWindowDays = 30;
 /** The customer-managed keys of one region, each with its alias; output `key:<alias>` is the key's ARN. */
 function program(request: ComponentRequest) {
   const region = regionOf(request);
-  const outputs: Record<string, unknown> = {};
+  const outputs: ProgramOutputs<'kms'> = {};
   for (const key of request.spec.kms.keys.filter((k) => k.region === request.node.region)) {
     const made = new HandlerResource('aws:kms-key', `key-${key.alias}`, {
       region,
@@ -26,4 +26,4 @@ function program(request: ComponentRequest) {
   return outputs;
 }
 
-export const kmsDriver = pulumiDriver({ program });
+export const kmsDriver = pulumiDriver<'kms'>({ program });

@@ -3,7 +3,7 @@ import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../handler-resource';
 import { networkLayout, type ZoneLayout } from './network-layout';
 import { securityGroups, type NetworkScope } from './network-security';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { clusterNameOf, namePrefix, networkSpecOf } from './regional-values';
 import { regionOf, resourceTags } from './request-values';
 
@@ -137,7 +137,7 @@ function program(request: ComponentRequest) {
     clusterSecurityGroupId: groups.cluster,
     databaseSecurityGroupId: groups.database,
     cacheSecurityGroupId: groups.cache,
-  };
+  } satisfies ProgramOutputs<'network'>;
 }
 
-export const networkDriver = pulumiDriver({ program });
+export const networkDriver = pulumiDriver<'network'>({ program });

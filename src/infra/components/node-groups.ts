@@ -1,10 +1,10 @@
-import type { ComponentOutputs, ComponentRequest } from './contract';
+import type { ComponentRequest, OutputsByKind } from './contract';
 import { describeAddon } from '../aws/eks/addon';
 import { describeNodeGroup } from '../aws/eks/node-group';
 import { handlerContext } from '../aws/handler-context';
 import { HandlerResource } from '../handler-resource';
 import { eksTaints, nodeGroupsFor } from './node-group-settings';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { clusterNameOf } from './regional-values';
 import { dependencyOutput, regionOf, resourceTags, sameRegion } from './request-values';
 
@@ -55,7 +55,7 @@ function program(request: ComponentRequest) {
       },
     });
   }
-  return { nodeGroupNames: groups.map((group) => group.name) };
+  return { nodeGroupNames: groups.map((group) => group.name) } satisfies ProgramOutputs<'node-groups'>;
 }
 
 function notEmulated(request: ComponentRequest): string[] {
@@ -71,10 +71,10 @@ function notEmulated(request: ComponentRequest): string[] {
 }
 
 /** One look: every node group ACTIVE, then every add-on ACTIVE (coredns needs running nodes to get there). */
-async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
+async function ready(request: ComponentRequest, outputs: OutputsByKind['node-groups']) {
   const ctx = handlerContext(regionOf(request));
   const clusterName = dependencyOutput(request, sameRegion(request, 'cluster'), 'clusterName');
-  for (const name of (outputs.nodeGroupNames as string[]) ?? []) {
+  for (const name of outputs.nodeGroupNames ?? []) {
     const group = await describeNodeGroup(clusterName, name, ctx);
     const status = group?.status ?? 'missing';
     const issues = (group?.health?.issues ?? []).map((issue) => `${issue.code}: ${issue.message}`).join('; ');
@@ -92,4 +92,4 @@ async function ready(request: ComponentRequest, outputs: ComponentOutputs) {
   return { ready: true, detail: 'node groups and add-ons ACTIVE' };
 }
 
-export const nodeGroupsDriver = pulumiDriver({ program, notEmulated, ready });
+export const nodeGroupsDriver = pulumiDriver<'node-groups'>({ program, notEmulated, ready });

@@ -1,11 +1,13 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { OpMap } from '@pulumi/pulumi/automation';
+import type { ComponentKind } from '../../spec';
 import type {
   ChangeSummary,
   ComponentOutputs,
   ComponentRemoval,
   ComponentRequest,
   ComponentReadiness,
+  OutputsByKind,
 } from './contract';
 import { pulumiFindings, type StepEvent } from './drift-findings';
 import {
@@ -19,14 +21,18 @@ import {
 } from '../pulumi';
 import type { ComponentDriver, Progress } from './driver';
 
-export interface PulumiComponent {
+/** What the program of a kind returns: the kind's outputs (OutputsByKind), each a value or a Pulumi Output of one. */
+export type ProgramOutputs<K extends ComponentKind> = {
+  [Name in keyof OutputsByKind[K]]: pulumi.Input<OutputsByKind[K][Name]>;
+};
+
+export interface PulumiComponent<K extends ComponentKind> {
   /** Declares the component's resources (an ordinary function, run by the Pulumi engine); returns its outputs. */
-  program(
-    request: ComponentRequest,
-  ): Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+  program(request: ComponentRequest): ProgramOutputs<K> | Promise<ProgramOutputs<K>>;
   /** Steps the local emulator cannot do (listed in docs/emulation.md); the production path does them. */
   notEmulated?(request: ComponentRequest): string[];
-  ready?(request: ComponentRequest, outputs: ComponentOutputs): Promise<ComponentReadiness>;
+  /** Is it serving? With the outputs its apply returned. */
+  ready?(request: ComponentRequest, outputs: OutputsByKind[K]): Promise<ComponentReadiness>;
   /** Runs before the stack is destroyed (a final snapshot, for one). */
   beforeDestroy?(request: ComponentRemoval): Promise<void>;
 }
@@ -36,7 +42,10 @@ export function stackName(request: ComponentRequest): string {
   return `${request.spec.name}-${request.node.id.replace(/\//g, '-')}`;
 }
 
-function target(request: ComponentRequest, component: PulumiComponent): StackTarget {
+function target<K extends ComponentKind>(
+  request: ComponentRequest,
+  component: PulumiComponent<K>,
+): StackTarget {
   return { project: 'lp-infra', stack: stackName(request), program: async () => component.program(request) };
 }
 
@@ -61,8 +70,11 @@ export function changeSummary(ops: OpMap): ChangeSummary {
   };
 }
 
-/** A component whose resources are a Pulumi stack of dynamic resources over the cloud SDK. */
-export function pulumiDriver(component: PulumiComponent): ComponentDriver {
+/**
+ * A component whose resources are a Pulumi stack of dynamic resources over the cloud SDK. Its
+ * program returns the outputs of kind K; they come back from the engine as JSON.
+ */
+export function pulumiDriver<K extends ComponentKind>(component: PulumiComponent<K>): ComponentDriver {
   return {
     async plan(request, progress) {
       const notEmulated = request.spec.emulated ? (component.notEmulated?.(request) ?? []) : [];
@@ -87,7 +99,9 @@ export function pulumiDriver(component: PulumiComponent): ComponentDriver {
       return { outputs: summary.outputs as ComponentOutputs, changes: changeSummary(summary.changes) };
     },
     async ready(request, outputs) {
-      return component.ready ? component.ready(request, outputs) : { ready: true, detail: 'applied' };
+      return component.ready
+        ? component.ready(request, outputs as OutputsByKind[K])
+        : { ready: true, detail: 'applied' };
     },
     async destroy(request, progress) {
       await component.beforeDestroy?.(request);

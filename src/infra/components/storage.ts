@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ComponentRequest } from './contract';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { kmsKeyArn, regionOf, resourceTags } from './request-values';
 
 /**
@@ -46,7 +46,7 @@ async function program(request: ComponentRequest) {
     bucketName: bucket.id,
     bucketArn: bucket.outs.apply((outs) => outs.arn),
     bucketRegionalDomainName: bucket.outs.apply((outs) => outs.regionalDomainName),
-  };
+  } satisfies ProgramOutputs<'storage'>;
 }
 
-export const storageDriver = pulumiDriver({ program });
+export const storageDriver = pulumiDriver<'storage'>({ program });

@@ -1,6 +1,6 @@
 import type { ComponentRequest } from './contract';
 import { HandlerResource } from '../handler-resource';
-import { pulumiDriver } from './pulumi-driver';
+import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
 import { resourceTags } from './request-values';
 
 /** CloudFront-scope web ACLs are managed through us-east-1, wherever the environment is. */
@@ -17,7 +17,7 @@ function program(request: ComponentRequest) {
       tags: resourceTags(request),
     },
   });
-  return { webAclArn: acl.outs.apply((outs) => outs.arn) };
+  return { webAclArn: acl.outs.apply((outs) => outs.arn) } satisfies ProgramOutputs<'waf'>;
 }
 
-export const wafDriver = pulumiDriver({ program });
+export const wafDriver = pulumiDriver<'waf'>({ program });
