@@ -3,12 +3,7 @@
  * wants there, and plan, apply, readiness, drift and removal of it.
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  ChangeSummary,
-  ComponentOutputs,
-  ComponentPlan,
-  ComponentRequest,
-} from '../components/contract';
+import type { ChangeSummary, ComponentPlan, ComponentRequest, OutputsByKind } from '../components/contract';
 import { applyManifest, ownedObjects, removeOwned, type Heartbeat } from './apply';
 import { kubeApi, type KubeApi } from './api';
 import { connectionSecrets } from './connection-secrets';
@@ -113,10 +108,13 @@ export async function planClusterComponent(request: ComponentRequest): Promise<C
   };
 }
 
+/** The outputs of an in-cluster component (mesh, app, monitoring). */
+type ClusterOutputs = OutputsByKind[ClusterComponentKind];
+
 export async function applyClusterComponent(
   request: ComponentRequest,
   progress: Heartbeat,
-): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
+): Promise<{ outputs: ClusterOutputs; changes: ChangeSummary }> {
   const api = await clusterApi(request);
   const kind = clusterComponentKind(request);
   const manifest = await desiredManifest(api, request);
@@ -129,7 +127,7 @@ export async function applyClusterComponent(
       objects: manifest.objects.length,
       deployments: manifest.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name),
       ...(result.foreignDefinitions.length ? { definitionsLeftToTheirOwner: result.foreignDefinitions } : {}),
-    },
+    } satisfies ClusterOutputs,
     changes: {
       create: count('created'),
       update: count('updated'),
@@ -141,7 +139,11 @@ export async function applyClusterComponent(
 }
 
 /** Where the component is reached: its cluster's API and, for the app, its external address (DNS failover records, health checks). */
-async function addressOutputs(api: KubeApi, request: ComponentRequest, kind: ClusterComponentKind) {
+async function addressOutputs(
+  api: KubeApi,
+  request: ComponentRequest,
+  kind: ClusterComponentKind,
+): Promise<Pick<OutputsByKind['app'], 'kubernetesApi' | 'gatewayHostname'>> {
   const gateway = kind === 'app' ? await gatewayAddress(api, request.spec, request.node.region) : undefined;
   return { kubernetesApi: api.server, ...(gateway ? { gatewayHostname: gateway } : {}) };
 }
@@ -150,7 +152,9 @@ async function addressOutputs(api: KubeApi, request: ComponentRequest, kind: Clu
  * The outputs dependents read (see addressOutputs), from the cluster as it is; undefined when
  * none of the component's objects are there. Drift checks of dependents (dns-failover) need them.
  */
-export async function clusterComponentOutputs(request: ComponentRequest): Promise<ComponentOutputs | undefined> {
+export async function clusterComponentOutputs(
+  request: ComponentRequest,
+): Promise<ClusterOutputs | undefined> {
   const api = await clusterApi(request).catch((err: unknown) => {
     // No cluster (EKS's answer), so nothing of the component either.
     if ((err as { name?: string })?.name === 'ResourceNotFoundException') return undefined;

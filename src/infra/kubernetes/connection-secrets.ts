@@ -5,8 +5,8 @@
  * straight into the Secret objects. No value leaves this module.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ComponentOutputs } from '../components/contract';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { ComponentOutputs, OutputName } from '../components/contract';
+import type { ComponentId, EnvironmentSpec, RegionRole } from '../../spec';
 import { awsClient } from '../aws/clients';
 import { opaqueSecret, postgresUrl, redisUrl } from './manifests/secrets';
 import { KubernetesError } from './errors';
@@ -43,7 +43,11 @@ export function secretFields(text: string): Record<string, string> {
   return { value: text };
 }
 
-function output(inputs: Inputs, ids: string[], name: string): string | number {
+function output<Id extends ComponentId>(
+  inputs: Inputs,
+  ids: readonly Id[],
+  name: OutputName<Id>,
+): string | number {
   for (const id of ids) {
     const value = inputs[id]?.[name];
     if (typeof value === 'string' || typeof value === 'number') return value;
@@ -53,7 +57,11 @@ function output(inputs: Inputs, ids: string[], name: string): string | number {
   );
 }
 
-function optionalOutput(inputs: Inputs, ids: string[], name: string): string | undefined {
+function optionalOutput<Id extends ComponentId>(
+  inputs: Inputs,
+  ids: readonly Id[],
+  name: OutputName<Id>,
+): string | undefined {
   for (const id of ids) {
     const value = inputs[id]?.[name];
     if (typeof value === 'string' && value) return value;
@@ -61,14 +69,17 @@ function optionalOutput(inputs: Inputs, ids: string[], name: string): string | u
   return undefined;
 }
 
+type DatabaseId = 'database' | 'secondary/database-replica';
+type CacheId = 'cache' | 'secondary/cache';
+
 /** The component ids whose outputs describe the database and the cache the region's apps use. */
-function sources(region: RegionRole) {
+function sources(region: RegionRole): { database: DatabaseId[]; cache: CacheId[] } {
   return region === 'secondary'
     ? { database: ['secondary/database-replica', 'database'], cache: ['secondary/cache', 'cache'] }
     : { database: ['database'], cache: ['cache'] };
 }
 
-async function databaseUrl(spec: EnvironmentSpec, inputs: Inputs, ids: string[]): Promise<string> {
+async function databaseUrl(spec: EnvironmentSpec, inputs: Inputs, ids: DatabaseId[]): Promise<string> {
   const fields = secretFields(await secretString(String(output(inputs, ids, 'masterSecretArn'))));
   const password = fields.password ?? fields.value;
   if (!password) throw new KubernetesError('the database master secret has no password');
@@ -81,7 +92,7 @@ async function databaseUrl(spec: EnvironmentSpec, inputs: Inputs, ids: string[])
   });
 }
 
-async function cacheUrl(spec: EnvironmentSpec, inputs: Inputs, ids: string[]): Promise<string> {
+async function cacheUrl(spec: EnvironmentSpec, inputs: Inputs, ids: CacheId[]): Promise<string> {
   const tokenArn = optionalOutput(inputs, ids, 'authTokenSecretArn');
   const fields = tokenArn ? secretFields(await secretString(tokenArn)) : {};
   return redisUrl({
