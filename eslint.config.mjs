@@ -23,16 +23,16 @@ const entryPoints = ['src/cli', 'src/client', 'src/worker', 'src/dev'];
  * of a forbidden folder importable, `typesOnly` forbids all but `import type`.
  */
 const layers = [
-  { from: 'src/spec', forbid: srcBut('src/spec'), why: 'the spec is pure and imports only itself' },
-  { from: 'src/drift', forbid: srcBut('src/drift', 'src/spec'), why: 'the drift report is pure' },
+  { from: 'src/model', forbid: srcBut('src/model'), why: 'the spec is pure and imports only itself' },
+  { from: 'src/drift', forbid: srcBut('src/drift', 'src/model'), why: 'the drift report is pure' },
   {
     from: 'src/disaster-recovery',
-    forbid: srcBut('src/disaster-recovery', 'src/spec'),
+    forbid: srcBut('src/disaster-recovery', 'src/model'),
     why: 'the disaster-recovery policy is pure',
   },
   {
     from: 'src/approvals',
-    forbid: srcBut('src/approvals', 'src/spec'),
+    forbid: srcBut('src/approvals', 'src/model'),
     why: 'approvals are checked in workflow code, which must stay deterministic',
   },
   {

@@ -6,7 +6,7 @@
  * `settle` is the time after apply until the readiness check says ready (ACM DNS
  * validation, Kubernetes rollouts), which the workflow waits out with durable timers.
  */
-import type { ComponentKind } from '../src/spec';
+import type { ComponentKind } from '../src/model';
 
 export interface StepTimes {
   plan: number;

@@ -11,7 +11,7 @@ import {
   loadSpecFile,
   type ComponentNode,
   type EnvironmentSpec,
-} from '../../src/spec';
+} from '../../src/model';
 import { projectRoot } from '../../src/infra/toolchain';
 import { profiledActivities, type ReadySeen } from '../activities';
 import { barChart, ganttChart, writeChart } from '../charts';
@@ -196,7 +196,7 @@ export const criticalPathFigure: Figure = {
       table(
         ['run', 'wall (s)', 'vs critical path'],
         [
-          ['critical path (limit, src/spec criticalPath)', round(limit.seconds), '1.00'],
+          ['critical path (limit, src/model criticalPath)', round(limit.seconds), '1.00'],
           ['lp-infra provisionEnvironment', round(wall), `**${round(ratio, 3)}** (target <= 1.05)`],
           [
             'sequential script, same steps (measured, run alongside)',

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { componentGraph, criticalPath } from '../../src/spec';
+import { componentGraph, criticalPath } from '../../src/model';
 import { projectRoot } from '../../src/infra/toolchain';
 import { lineChart, writeChart } from '../charts';
 import { table, type BenchContext, type Figure, type FigureReport } from '../context';

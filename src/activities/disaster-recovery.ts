@@ -29,7 +29,7 @@ import {
 } from '../infra/disaster-recovery/database';
 import { failoverAnswers, primaryGatewayHealth, setActiveRegion } from '../infra/disaster-recovery/dns';
 import { clusterTarget } from '../infra/kubernetes/kubeconfig';
-import type { EnvironmentSpec, RegionRole } from '../spec';
+import type { EnvironmentSpec, RegionRole } from '../model';
 
 export interface RegionRequest {
   spec: EnvironmentSpec;

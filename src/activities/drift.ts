@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { componentCheck, type ComponentCheck } from '../drift/report';
 import { driverFor, isComponentKind } from '../infra/components';
-import { componentGraph, type EnvironmentSpec } from '../spec';
+import { componentGraph, type EnvironmentSpec } from '../model';
 import type { ComponentOutputs, ComponentRequest } from '../infra/components/contract';
 import { classify } from './errors';
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { componentGraph, policyFindings, SpecError, validateSpec, type EnvironmentSpec } from '../spec';
+import { componentGraph, policyFindings, SpecError, validateSpec, type EnvironmentSpec } from '../model';
 
 export interface EnvironmentApprovals {
   /** Components a person must approve before apply, with the policy's reasons. */

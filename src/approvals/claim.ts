@@ -5,7 +5,7 @@
  * no randomness): it runs inside the workflow sandbox.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromBase64, parsePublicKey } from '../spec/values/public-keys';
+import { fromBase64, parsePublicKey } from '../model/values/public-keys';
 
 /** Tells this claim apart from anything else the same key might sign. */
 export const claimType = 'lp-infra/approval/v1';

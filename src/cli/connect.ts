@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../codec/data-converter';
 import { temporalTarget } from '../config/temporal';
 import { readStackInfo } from '../dev/stack';
-import { loadSpecFile, SpecError, type EnvironmentSpec } from '../spec';
+import { loadSpecFile, SpecError, type EnvironmentSpec } from '../model';
 import { ExitCode } from './exit-codes';
 
 /** An error that carries the exit code the CLI should end with. */

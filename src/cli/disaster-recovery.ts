@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { TASK_QUEUE } from '../config/temporal';
 import { monitorMarkdown } from '../disaster-recovery/health';
 import type { SagaResult } from '../disaster-recovery/saga';
-import type { EnvironmentSpec } from '../spec';
+import type { EnvironmentSpec } from '../model';
 import { failback, failover, healthMonitor } from '../workflows';
 import { healthStateQuery, pauseMonitor, resumeMonitor } from '../workflows/health-monitor';
 import { workflowIds } from '../workflows/ids';

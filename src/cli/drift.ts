@@ -14,7 +14,7 @@ import path from 'node:path';
 import { TASK_QUEUE } from '../config/temporal';
 import { remainingDrift, summarizeReport, type DriftReport, type Remediation } from '../drift/report';
 import { projectRoot } from '../infra/toolchain';
-import { componentGraph, type EnvironmentSpec } from '../spec';
+import { componentGraph, type EnvironmentSpec } from '../model';
 import { driftCheck, driftReportQuery, type DriftInput } from '../workflows';
 import { driftScheduleId, workflowIds } from '../workflows/ids';
 import { LpAction, LpEnvironment } from '../workflows/search-attributes';

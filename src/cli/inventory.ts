@@ -7,7 +7,7 @@ import { AwsUnreachableError, awsInventoryReport } from '../infra/aws/inventory'
 import { formatInventory } from '../infra/aws/inventory-report';
 import { projectRoot } from '../infra/toolchain';
 import { readStackInfo } from '../dev/stack';
-import { loadSpecFile } from '../spec';
+import { loadSpecFile } from '../model';
 import { CliError } from './connect';
 import { ExitCode } from './exit-codes';
 import { printJson } from './output';

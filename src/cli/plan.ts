@@ -1,7 +1,7 @@
 /** `lp-infra plan <spec>`: validate a spec and show what `up` would build, in what order, at what cost. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildPlan, formatPlan, loadSpecFile, SpecError, type Plan } from '../spec';
+import { buildPlan, formatPlan, loadSpecFile, SpecError, type Plan } from '../model';
 import { workflowIds } from '../workflows/ids';
 import { ExitCode } from './exit-codes';
 

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import { TASK_QUEUE } from '../config/temporal';
-import { buildPlan } from '../spec';
+import { buildPlan } from '../model';
 import {
   destroyEnvironment,
   provisionEnvironment,

@@ -21,7 +21,7 @@ import {
 } from '../infra/kubernetes/manifests/nodes';
 import type { KubeObject } from '../infra/kubernetes/objects';
 import { toolPath } from '../infra/toolchain';
-import type { EnvironmentSpec } from '../spec';
+import type { EnvironmentSpec } from '../model';
 import { kwokConfigFile, localStorageClassObject } from './kubernetes-kwok';
 import { ensurePki, kubeconfigDocument, type ClusterPki, type KeyPair } from './kubernetes-pki';
 import { alive, portInUse, runningPidFrom, stopPid } from './processes';

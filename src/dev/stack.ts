@@ -13,7 +13,7 @@ import { TASK_QUEUE } from '../config/temporal';
 import { readOrCreateToken, localTokenFile } from '../codec/auth';
 import { signInPath, uiCodecPath } from '../codec/server';
 import { searchAttributes } from '../workflows/search-attributes';
-import { loadSpecFile } from '../spec';
+import { loadSpecFile } from '../model';
 import {
   kubeconfigEnvironment,
   localClustersOf,

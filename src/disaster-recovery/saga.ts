@@ -3,7 +3,7 @@
  * compensation that undoes it; a failed step undoes the finished ones in reverse. Pure: no
  * Temporal API, no I/O (the steps are passed in), so it runs in workflow code and in unit tests.
  */
-import type { RegionRole } from '../spec';
+import type { RegionRole } from '../model';
 
 export type Direction = 'failover' | 'failback';
 

@@ -6,8 +6,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
-import type { ComponentNode, EnvironmentSpec } from '../spec';
-import { componentGraph } from '../spec/dag';
+import type { ComponentNode, EnvironmentSpec } from '../model';
+import { componentGraph } from '../model/dag';
 import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivityOptions } from './engine-run';
 import { runGraph } from './graph-runner';

@@ -14,8 +14,8 @@ import {
   type DriftReport,
   type Remediation,
 } from '../drift/report';
-import type { ComponentNode, EnvironmentSpec } from '../spec';
-import { componentGraph } from '../spec/dag';
+import type { ComponentNode, EnvironmentSpec } from '../model';
+import { componentGraph } from '../model/dag';
 import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
 import { engineRunActivityOptions } from './engine-run';

@@ -16,7 +16,7 @@ import {
   type SagaStep,
   type StepStatus,
 } from '../disaster-recovery/saga';
-import type { EnvironmentSpec, RegionRole } from '../spec';
+import type { EnvironmentSpec, RegionRole } from '../model';
 import { recordRecovery } from './metrics';
 import { ProgressBoard, type Phase } from './progress';
 import { runSpec } from './run-spec';

@@ -20,7 +20,7 @@ import {
   monitorMarkdown,
   type MonitorState,
 } from '../disaster-recovery/health';
-import type { EnvironmentSpec } from '../spec';
+import type { EnvironmentSpec } from '../model';
 import { awaitApproval } from './approval';
 import { failover } from './failover';
 import { workflowIds } from './ids';

@@ -9,8 +9,8 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { ComponentOutputs } from '../infra/components/contract';
-import type { EnvironmentSpec } from '../spec';
-import { componentGraph } from '../spec/dag';
+import type { EnvironmentSpec } from '../model';
+import { componentGraph } from '../model/dag';
 import { provisionComponent } from './component';
 import { errorMessage, removeComponents, type RemovalReport } from './destroy';
 import { runGraph } from './graph-runner';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { SpecError } from '../spec/errors';
-import type { EnvironmentSpec } from '../spec/schema';
-import { validateSpec } from '../spec/validate';
+import { SpecError } from '../model/errors';
+import type { EnvironmentSpec } from '../model/schema';
+import { validateSpec } from '../model/validate';
 
 /**
  * The run's spec, validated once and with the schema's defaults filled in, which the run then

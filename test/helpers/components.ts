@@ -10,7 +10,7 @@ import { applyComponent } from '../../src/activities/components';
 import type { ChangeSummary, ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { driverFor } from '../../src/infra/components';
 import type { ComponentDriver, Progress } from '../../src/infra/components/driver';
-import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/model';
 import { projectRoot } from '../../src/infra/toolchain';
 import { startMoto, type Moto } from './servers';
 

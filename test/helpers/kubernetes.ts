@@ -16,7 +16,7 @@ import {
 import { freePort } from '../../src/dev/processes';
 import { kubeApi, type KubeApi } from '../../src/infra/kubernetes/api';
 import { clientNode } from '../../src/infra/kubernetes/client-node';
-import type { EnvironmentSpec } from '../../src/spec';
+import type { EnvironmentSpec } from '../../src/model';
 
 export interface TestClusters {
   plane: LocalControlPlane;

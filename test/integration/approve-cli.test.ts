@@ -15,7 +15,7 @@ import { ExitCode } from '../../src/cli/exit-codes';
 import { dataConverter } from '../../src/codec/data-converter';
 import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile, validateSpec } from '../../src/spec';
+import { loadSpecFile, validateSpec } from '../../src/model';
 import { destroyEnvironment } from '../../src/workflows';
 import { approvalRequestQuery } from '../../src/workflows/approval';
 import { workflowIds } from '../../src/workflows/ids';

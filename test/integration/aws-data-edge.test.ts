@@ -67,7 +67,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ComponentOutputs, ComponentRequest } from '../../src/infra/components/contract';
 import { awsClient } from '../../src/infra/aws/clients';
 import { fromAwsTags, TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
-import type { EnvironmentSpec } from '../../src/spec';
+import type { EnvironmentSpec } from '../../src/model';
 import {
   applyFailure,
   driver,

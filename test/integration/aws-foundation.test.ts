@@ -66,7 +66,7 @@ import { stackName } from '../../src/infra/components/pulumi-driver';
 import { handlerContext } from '../../src/infra/aws/handler-context';
 import { handlerFor } from '../../src/infra/handlers';
 import { refreshStack } from '../../src/infra/pulumi';
-import type { EnvironmentSpec } from '../../src/spec';
+import type { EnvironmentSpec } from '../../src/model';
 import {
   driver,
   localSpec,

@@ -22,7 +22,7 @@ import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
 import { fromJsonPayload, toJsonPayload, type JsonPayload } from '../../src/codec/server';
 import { freePort } from '../../src/dev/processes';
 import { projectRoot, toolPath } from '../../src/infra/toolchain';
-import { loadSpecFile } from '../../src/spec';
+import { loadSpecFile } from '../../src/model';
 import { startDevServer } from '../helpers/servers';
 import { startCli, stopCli, type CliRun } from '../helpers/cli';
 import { startLocalStack, type LocalStack } from '../helpers/stack';

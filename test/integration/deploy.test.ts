@@ -16,7 +16,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { parse, parseAllDocuments } from 'yaml';
 import { projectRoot } from '../../src/infra/toolchain';
 import type { KubeObject } from '../../src/infra/kubernetes/objects';
-import { loadSpecFile } from '../../src/spec';
+import { loadSpecFile } from '../../src/model';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 import { startKubernetes, type TestClusters } from '../helpers/kubernetes';
 import { startCli, stopCli } from '../helpers/cli';

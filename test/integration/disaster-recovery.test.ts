@@ -44,7 +44,7 @@ import type { KubeApi } from '../../src/infra/kubernetes/api';
 import { standInGatewayHost } from '../../src/infra/kubernetes/gateway-address';
 import { applicationSizing } from '../../src/infra/kubernetes/manifests/application';
 import type { KubeObject } from '../../src/infra/kubernetes/objects';
-import type { RegionRole } from '../../src/spec';
+import type { RegionRole } from '../../src/model';
 import {
   driver,
   localSpec,

@@ -16,7 +16,7 @@ import { roleConfigMap } from '../../src/infra/disaster-recovery/cluster';
 import { nodeGroupsFor } from '../../src/infra/components/node-group-settings';
 import type { KubeObject } from '../../src/infra/kubernetes/objects';
 import { lpMetrics } from '../../src/observability/metrics';
-import { componentGraph, type RegionRole } from '../../src/spec';
+import { componentGraph, type RegionRole } from '../../src/model';
 import { localSpec } from '../helpers/components';
 import { scrape, total, totalBy } from '../helpers/metrics';
 import { startLocalStack, type LocalStack } from '../helpers/stack';

@@ -39,7 +39,7 @@ import { awsClient } from '../../src/infra/aws/clients';
 import { awsInventory, type InventoryItem } from '../../src/infra/aws/inventory';
 import { environmentLabel, type KubeObject } from '../../src/infra/kubernetes/objects';
 import { toolPath } from '../../src/infra/toolchain';
-import { componentGraph } from '../../src/spec';
+import { componentGraph } from '../../src/model';
 import type { ProvisionResult } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/progress';
 import { workflowIds } from '../../src/workflows/ids';

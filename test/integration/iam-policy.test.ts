@@ -35,7 +35,7 @@ import path from 'node:path';
 import type { PolicyDocument } from '../../src/infra/aws/permissions/policy';
 import { writtenPolicyFiles } from '../../src/infra/aws/permissions/write-policy';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile } from '../../src/spec';
+import { loadSpecFile } from '../../src/model';
 import { workflowIds } from '../../src/workflows/ids';
 import { notEmulatedLeftovers, ownedResources, resetMoto } from '../reliability/cloud-inventory';
 import { long } from '../reliability/trials';

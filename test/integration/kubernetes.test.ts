@@ -11,7 +11,7 @@ import type { KubeApi } from '../../src/infra/kubernetes/api';
 import { clusterComponentDrift } from '../../src/infra/kubernetes/component';
 import { eksKubeConfig, eksRequest } from '../../src/infra/kubernetes/kubeconfig';
 import { componentLabel, managedByLabel, type KubeObject } from '../../src/infra/kubernetes/objects';
-import type { EnvironmentSpec } from '../../src/spec';
+import type { EnvironmentSpec } from '../../src/model';
 import {
   driver,
   localSpec,

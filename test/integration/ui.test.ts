@@ -18,7 +18,7 @@ import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
 import { toJsonPayload, uiCodecPath } from '../../src/codec/server';
 import { freePort } from '../../src/dev/processes';
 import { projectRoot, toolPath } from '../../src/infra/toolchain';
-import { buildPlan, loadSpecFile } from '../../src/spec';
+import { buildPlan, loadSpecFile } from '../../src/model';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 import { workflowIds } from '../../src/workflows/ids';
 import { runCli, startCli, stopCli, type CliRun } from '../helpers/cli';

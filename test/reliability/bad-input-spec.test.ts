@@ -9,8 +9,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../src/infra/toolchain';
-import { parseSpec, resolveSpecDocument, SpecError, validateSpec } from '../../src/spec';
-import { formatPath } from '../../src/spec/paths';
+import { parseSpec, resolveSpecDocument, SpecError, validateSpec } from '../../src/model';
+import { formatPath } from '../../src/model/paths';
 import { trials } from './trials';
 
 const environments = path.join(projectRoot, 'environments');

@@ -16,7 +16,7 @@ import { TAG_COMPONENT, TAG_ENVIRONMENT } from '../../src/infra/aws/tags';
 import type { KubeApi } from '../../src/infra/kubernetes/api';
 import { ownedObjects } from '../../src/infra/kubernetes/apply';
 import { objectName } from '../../src/infra/kubernetes/objects';
-import type { EnvironmentSpec } from '../../src/spec';
+import type { EnvironmentSpec } from '../../src/model';
 import type { Secret } from './secrets';
 
 export interface Owned {

@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { componentLabel, environmentLabel } from '../../src/infra/kubernetes/objects';
 import { projectRoot } from '../../src/infra/toolchain';
-import { componentGraph, loadSpecFile, type ComponentKind, type ComponentNode } from '../../src/spec';
+import { componentGraph, loadSpecFile, type ComponentKind, type ComponentNode } from '../../src/model';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { provisionFailure, startLocalStack, type LocalStack } from '../helpers/stack';
 import { labelledObjects, notEmulatedLeftovers, ownedResources, resetMoto } from './cloud-inventory';

@@ -12,7 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { alive, runningPidFrom } from '../../src/dev/processes';
 import type { SagaResult } from '../../src/disaster-recovery/saga';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile } from '../../src/spec';
+import { loadSpecFile } from '../../src/model';
 import { workflowIds } from '../../src/workflows/ids';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
 import {

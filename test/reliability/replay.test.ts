@@ -18,7 +18,7 @@ import type { ComponentRequest } from '../../src/infra/components/contract';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { validateEnvironment } from '../../src/activities/validate';
 import { projectRoot } from '../../src/infra/toolchain';
-import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/model';
 import { destroyEnvironment, platformCheck, provisionEnvironment } from '../../src/workflows';
 import { workflowIds } from '../../src/workflows/ids';
 import {

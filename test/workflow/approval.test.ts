@@ -24,7 +24,7 @@ import {
 import type { ProbeResult } from '../../src/disaster-recovery/health';
 import { componentCheck } from '../../src/drift/report';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile, validateSpec, type EnvironmentSpec } from '../../src/spec';
+import { loadSpecFile, validateSpec, type EnvironmentSpec } from '../../src/model';
 import { driftCheck, healthMonitor } from '../../src/workflows';
 import {
   approvalRequestQuery,

@@ -17,7 +17,7 @@ import type { MoveRequest, RegionRequest } from '../../src/activities/disaster-r
 import type { MonitorState, ProbeResult } from '../../src/disaster-recovery/health';
 import type { SagaResult } from '../../src/disaster-recovery/saga';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile, type EnvironmentSpec, type RegionRole } from '../../src/spec';
+import { loadSpecFile, type EnvironmentSpec, type RegionRole } from '../../src/model';
 import { failback, failover, healthMonitor } from '../../src/workflows';
 import { decideApproval } from '../../src/workflows/approval';
 import { disasterRecoveryQuery } from '../../src/workflows/failover';

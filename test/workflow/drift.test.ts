@@ -10,7 +10,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { ComponentRequest } from '../../src/infra/components/contract';
 import { componentCheck, type DriftFinding, type Remediation } from '../../src/drift/report';
 import { projectRoot } from '../../src/infra/toolchain';
-import { loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { loadSpecFile, type EnvironmentSpec } from '../../src/model';
 import { decideApproval } from '../../src/workflows/approval';
 import { driftCheck, driftReportQuery } from '../../src/workflows';
 import { workflowIds } from '../../src/workflows/ids';

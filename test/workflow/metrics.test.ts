@@ -17,7 +17,7 @@ import { freePort } from '../../src/dev/processes';
 import { projectRoot } from '../../src/infra/toolchain';
 import { lpMetrics } from '../../src/observability/metrics';
 import { runtimeOptions } from '../../src/observability/runtime';
-import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/spec';
+import { componentGraph, loadSpecFile, type EnvironmentSpec } from '../../src/model';
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
 import { destroyEnvironment, provisionEnvironment } from '../../src/workflows';

@@ -13,7 +13,7 @@ import type { ComponentRequest } from '../../src/infra/components/contract';
 import { validateEnvironment } from '../../src/activities/validate';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { projectRoot } from '../../src/infra/toolchain';
-import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/spec';
+import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/model';
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
 import { destroyEnvironment, driftCheck, failover, provisionEnvironment } from '../../src/workflows';

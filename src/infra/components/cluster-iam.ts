@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { EnvironmentSpec } from '../../spec';
+import type { EnvironmentSpec } from '../../model';
 import { addonServiceAccounts, clusterRolePolicies, nodeRolePolicies } from '../aws/eks/managed-policies';
 import { HandlerResource } from '../handler-resource';
 import { serviceAccountTrustPolicy, serviceTrustPolicy } from './cluster-settings';

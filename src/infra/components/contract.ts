@@ -3,7 +3,13 @@
  * gets back. The drivers implement it and the activities and workflows use it, so it lives
  * with the drivers, below both (imports go one way, docs/architecture.md#layout).
  */
-import type { ComponentId, ComponentKind, ComponentKindOf, ComponentNode, EnvironmentSpec } from '../../spec';
+import type {
+  ComponentId,
+  ComponentKind,
+  ComponentKindOf,
+  ComponentNode,
+  EnvironmentSpec,
+} from '../../model';
 
 /** One output: plain JSON data, since outputs cross the Temporal boundary (and sit in stacks). */
 export type OutputValue = string | number | boolean | string[];

@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import { cacheDriver } from './cache';
 import { cdnDriver } from './cdn';
 import { databaseDriver } from './database';

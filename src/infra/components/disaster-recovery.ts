@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import { dnsFailoverDriver } from './dns-failover';
 import type { ComponentDriver } from './driver';
 

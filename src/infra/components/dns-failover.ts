@@ -1,7 +1,7 @@
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentRequest, OutputsByKind } from './contract';
-import type { EnvironmentSpec } from '../../spec';
+import type { EnvironmentSpec } from '../../model';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../handler-resource';
 import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';

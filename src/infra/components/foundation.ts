@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import { certificateDriver } from './certificate';
 import { clusterDriver } from './cluster';
 import { dnsDriver } from './dns';

@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import { dataAndEdgeDrivers } from './data-and-edge';
 import { disasterRecoveryDrivers } from './disaster-recovery';
 import type { ComponentDriver } from './driver';
@@ -7,7 +7,7 @@ import { kubernetesDrivers } from './kubernetes';
 
 /**
  * Every component kind and the driver that builds it. The record is total: a kind of
- * ComponentKind (src/spec/components.ts) that no group maps is a compile error here.
+ * ComponentKind (src/model/components.ts) that no group maps is a compile error here.
  */
 export const drivers: Record<ComponentKind, ComponentDriver> = {
   ...foundationDrivers,

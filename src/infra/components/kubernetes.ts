@@ -1,4 +1,4 @@
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import { clusterFindings } from '../kubernetes/drift-findings';
 import {
   applyClusterComponent,

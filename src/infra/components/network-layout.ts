@@ -1,4 +1,4 @@
-import type { EnvironmentSpec } from '../../spec';
+import type { EnvironmentSpec } from '../../model';
 
 type NetworkSpec = EnvironmentSpec['network'];
 

@@ -1,5 +1,5 @@
 import type { TaintEffect } from '@aws-sdk/client-eks';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 
 export type NodeGroupSpec = EnvironmentSpec['cluster']['nodeGroups'][number];
 

@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { OpMap } from '@pulumi/pulumi/automation';
-import type { ComponentKind } from '../../spec';
+import type { ComponentKind } from '../../model';
 import type {
   ChangeSummary,
   ComponentOutputs,

@@ -1,4 +1,4 @@
-import type { ComponentId, ComponentKind } from '../../spec';
+import type { ComponentId, ComponentKind } from '../../model';
 import type { ComponentRequest, OutputName, OutputsOf } from './contract';
 import { ownershipTags } from '../aws/tags';
 

@@ -6,7 +6,7 @@
  * runs twice does no harm.
  */
 import { DescribeNodegroupCommand, EKSClient, UpdateNodegroupConfigCommand } from '@aws-sdk/client-eks';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 import { awsClient } from '../aws/clients';
 import { nodeGroupsFor } from '../components/node-group-settings';
 import { kubeApi, type KubeApi } from '../kubernetes/api';

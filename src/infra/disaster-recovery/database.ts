@@ -13,7 +13,7 @@ import {
   RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 import { awsClient, awsEndpoint } from '../aws/clients';
 import { describeCluster } from '../aws/rds/aurora-cluster';
 import { globalClusterIdentifier } from '../components/database';

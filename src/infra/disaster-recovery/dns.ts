@@ -14,7 +14,7 @@ import {
   type HealthCheck,
 } from '@aws-sdk/client-route-53';
 import { failoverAnswer, type CheckState } from '../../disaster-recovery/answers';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 import { awsClient } from '../aws/clients';
 import { findPublicZone } from '../aws/route53/hosted-zone';
 import { callerReference } from '../aws/route53/health-check';

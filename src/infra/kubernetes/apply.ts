@@ -2,7 +2,7 @@
  * Server-side apply of a component's manifest, prune of what it owned and no longer asks for,
  * and removal of everything it owns.
  */
-import type { EnvironmentSpec } from '../../spec';
+import type { EnvironmentSpec } from '../../model';
 import { isConflict, type KubeApi } from './api';
 import { ownedKinds, type ComponentManifest } from './manifests/component';
 import {

@@ -6,7 +6,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ComponentOutputs, OutputName } from '../components/contract';
-import type { ComponentId, EnvironmentSpec, RegionRole } from '../../spec';
+import type { ComponentId, EnvironmentSpec, RegionRole } from '../../model';
 import { awsClient } from '../aws/clients';
 import { opaqueSecret, postgresUrl, redisUrl } from './manifests/secrets';
 import { KubernetesError } from './errors';

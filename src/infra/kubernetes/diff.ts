@@ -4,7 +4,7 @@
  * would become) is compared field by field with the live object. Objects the component owns that
  * the manifest no longer lists are reported too. Secret values never appear in a difference.
  */
-import type { EnvironmentSpec } from '../../spec';
+import type { EnvironmentSpec } from '../../model';
 import type { KubeApi } from './api';
 import { ownedObjects } from './apply';
 import type { ComponentManifest } from './manifests/component';

@@ -1,4 +1,4 @@
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 import type { KubeApi } from './api';
 import type { KubeObject } from './objects';
 

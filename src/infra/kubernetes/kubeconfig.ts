@@ -7,7 +7,7 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { EnvironmentSpec, RegionRole } from '../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../model';
 import { awsClient, awsEndpoint } from '../aws/clients';
 import { clientNode, type KubeConfig } from './client-node';
 import { KubernetesError } from './errors';

@@ -1,5 +1,5 @@
 /** The shape every Kubernetes object shares, and the labels that mark what lp-infra owns. */
-import type { ComponentKind, EnvironmentSpec } from '../../spec';
+import type { ComponentKind, EnvironmentSpec } from '../../model';
 
 export interface ObjectMeta {
   name: string;

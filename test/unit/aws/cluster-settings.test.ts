@@ -6,7 +6,7 @@ import {
   serviceAccountTrustPolicy,
 } from '../../../src/infra/components/cluster-settings';
 import { eksTaints, nodeGroupsFor } from '../../../src/infra/components/node-group-settings';
-import { loadSpecFile } from '../../../src/spec';
+import { loadSpecFile } from '../../../src/model';
 
 const reference = loadSpecFile(join(__dirname, '../../../environments/reference.yaml'));
 const cluster = reference.cluster;

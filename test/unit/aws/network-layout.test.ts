@@ -1,5 +1,5 @@
 import { networkLayout } from '../../../src/infra/components/network-layout';
-import { loadSpecFile, type EnvironmentSpec } from '../../../src/spec';
+import { loadSpecFile, type EnvironmentSpec } from '../../../src/model';
 import { join } from 'node:path';
 
 const reference = loadSpecFile(join(__dirname, '../../../environments/reference.yaml'));

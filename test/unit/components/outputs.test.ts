@@ -6,8 +6,8 @@
  */
 import type { ComponentOutputs, ComponentRequest } from '../../../src/infra/components/contract';
 import { dependencyOutput, kmsKeyArn, sameRegion } from '../../../src/infra/components/request-values';
-import { componentGraph } from '../../../src/spec';
-import { validReference } from '../spec/helpers';
+import { componentGraph } from '../../../src/model';
+import { validReference } from '../model/helpers';
 
 function requestFor(id: string, inputs: Record<string, ComponentOutputs>): ComponentRequest {
   const spec = validReference();

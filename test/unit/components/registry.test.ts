@@ -9,8 +9,8 @@ import { applyComponent, planComponent } from '../../../src/activities/component
 import { checkComponentDrift } from '../../../src/activities/drift';
 import { drivers, isComponentKind } from '../../../src/infra/components';
 import type { ComponentRequest } from '../../../src/infra/components/contract';
-import { componentGraph, type ComponentKind } from '../../../src/spec';
-import { validReference } from '../spec/helpers';
+import { componentGraph, type ComponentKind } from '../../../src/model';
+import { validReference } from '../model/helpers';
 
 const failureOf = (run: Promise<unknown>) => run.then(() => undefined).catch((e: unknown) => e);
 

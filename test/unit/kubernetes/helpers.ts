@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadSpecFile, type EnvironmentSpec } from '../../../src/spec';
+import { loadSpecFile, type EnvironmentSpec } from '../../../src/model';
 
 const environments = path.join(__dirname, '../../../environments');
 

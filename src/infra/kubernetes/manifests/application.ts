@@ -1,5 +1,5 @@
 /** An application of the spec as a ServiceAccount, Deployment, HorizontalPodAutoscaler and Service. */
-import type { EnvironmentSpec, RegionRole } from '../../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../../model';
 import type { KubeObject } from '../objects';
 import {
   kubeObject,

@@ -2,7 +2,7 @@
  * What each in-cluster component puts on a cluster: the definitions its custom resources need,
  * the namespaces its objects live in, and its own objects, labelled as lp-infra's.
  */
-import type { EnvironmentSpec, RegionRole } from '../../../spec';
+import type { EnvironmentSpec, RegionRole } from '../../../model';
 import {
   fieldManager,
   managedByLabel,

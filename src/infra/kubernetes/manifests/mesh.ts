@@ -1,5 +1,5 @@
 /** Istio Gateway, VirtualService and DestinationRule objects from the spec's mesh section. */
-import type { EnvironmentSpec } from '../../../spec';
+import type { EnvironmentSpec } from '../../../model';
 import type { KubeObject } from '../objects';
 import { compact } from './compact';
 

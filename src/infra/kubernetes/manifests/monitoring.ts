@@ -1,6 +1,6 @@
 /** Prometheus (through the Prometheus Operator's resources) and Grafana from the spec's monitoring section. */
 import { stringify } from 'yaml';
-import type { EnvironmentSpec } from '../../../spec';
+import type { EnvironmentSpec } from '../../../model';
 import type { KubeObject } from '../objects';
 import { selectorLabels, type Application } from './application';
 import {

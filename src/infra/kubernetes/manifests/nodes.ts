@@ -3,8 +3,8 @@
  * group, with the group's labels and taints, the labels EKS puts on its managed nodes, and the
  * capacity of the group's first instance type, so the scheduler places pods as it would on EKS.
  */
-import type { EnvironmentSpec } from '../../../spec';
-import { instanceTypeTable } from '../../../spec/data/instance-types';
+import type { EnvironmentSpec } from '../../../model';
+import { instanceTypeTable } from '../../../model/data/instance-types';
 import type { KubeObject } from '../objects';
 import { kubeObject, type V1Node } from './typed';
 

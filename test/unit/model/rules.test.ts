@@ -1,5 +1,5 @@
 /** Every validation rule: the reference passes it, and each broken case is reported at the right path. */
-import { specRules } from '../../../src/spec';
+import { specRules } from '../../../src/model';
 import { issuesAfter, type Document } from './helpers';
 
 interface Case {

@@ -1,5 +1,5 @@
 /** Policy findings: what the reference triggers, and what each severity depends on. */
-import { componentGraph, policyFindings, policyRules, type EnvironmentSpec } from '../../../src/spec';
+import { componentGraph, policyFindings, policyRules, type EnvironmentSpec } from '../../../src/model';
 import { testDay, validReference } from './helpers';
 
 const reference = validReference();

@@ -1,8 +1,8 @@
 /** docs/spec.md stays in step with the code: every section, rule, policy rule and component is documented. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { componentGraph, EnvironmentSpecSchema, policyRules, specRules } from '../../../src/spec';
-import { priceTable } from '../../../src/spec/data/prices';
+import { componentGraph, EnvironmentSpecSchema, policyRules, specRules } from '../../../src/model';
+import { priceTable } from '../../../src/model/data/prices';
 import { validReference } from './helpers';
 
 const docs = readFileSync(join(__dirname, '../../../docs/spec.md'), 'utf8');

@@ -10,7 +10,7 @@ import {
   SpecError,
   validateSpec,
   type EnvironmentSpec,
-} from '../../../src/spec';
+} from '../../../src/model';
 import { referenceDocument, referencePath, referenceText, type Document } from './helpers';
 
 type Path = (string | number)[];

@@ -1,7 +1,7 @@
 /** The component graph: shape, dependencies that match the architecture, layers and critical path. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { componentGraph, criticalPath, topologicalLayers, type ComponentNode } from '../../../src/spec/dag';
+import { componentGraph, criticalPath, topologicalLayers, type ComponentNode } from '../../../src/model/dag';
 import { validReference } from './helpers';
 
 const spec = validReference();
@@ -199,7 +199,7 @@ describe('criticalPath', () => {
 
 test('dag.ts and components.ts import nothing at run time but each other (workflow-safe)', () => {
   for (const file of ['dag.ts', 'components.ts']) {
-    const source = readFileSync(join(__dirname, '../../../src/spec', file), 'utf8');
+    const source = readFileSync(join(__dirname, '../../../src/model', file), 'utf8');
     const runtimeImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)].map(
       (m) => m[1],
     );

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpecFile, parseSpec, SpecError, type SpecIssue } from '../../../src/spec';
+import { loadSpecFile, parseSpec, SpecError, type SpecIssue } from '../../../src/model';
 import { issuesAfter, referencePath, type Document } from './helpers';
 
 function issueAt(issues: SpecIssue[], path: string): SpecIssue {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerPlan, runPlan } from '../../../src/cli/plan';
 import { ExitCode } from '../../../src/cli/exit-codes';
-import { buildPlan, formatPlan, loadSpecFile, validateSpec } from '../../../src/spec';
+import { buildPlan, formatPlan, loadSpecFile, validateSpec } from '../../../src/model';
 import { localPath, referencePath, testDay, validReference } from './helpers';
 
 const plan = buildPlan(validReference(), { today: testDay });

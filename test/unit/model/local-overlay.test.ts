@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import { loadSpecFile, mergePatch } from '../../../src/spec';
+import { loadSpecFile, mergePatch } from '../../../src/model';
 import { localPath, referencePath } from './helpers';
 
 /** Every leaf of a value as [path, value]; lists count as leaves (an overlay replaces them whole). */

@@ -11,8 +11,8 @@ import {
   SpecError,
   validateSpec,
   type SpecIssue,
-} from '../../../src/spec';
-import { fromBase64, normalizedPublicKey, toBase64 } from '../../../src/spec/values/public-keys';
+} from '../../../src/model';
+import { fromBase64, normalizedPublicKey, toBase64 } from '../../../src/model/values/public-keys';
 import { issuesAfter, referenceDocument, testDay, type Document } from './helpers';
 
 function keyPair() {

@@ -1,9 +1,9 @@
 /** The value parsers rules rely on: CIDRs, windows, durations, quantities. */
 import fc from 'fast-check';
-import { contains, overlaps, parseCidr, type Ipv4Block } from '../../../src/spec/values/cidr';
-import { goDurationSeconds, prometheusDurationSeconds } from '../../../src/spec/values/durations';
-import { quantityValue } from '../../../src/spec/values/quantities';
-import { parseWindow, windowsOverlap } from '../../../src/spec/values/windows';
+import { contains, overlaps, parseCidr, type Ipv4Block } from '../../../src/model/values/cidr';
+import { goDurationSeconds, prometheusDurationSeconds } from '../../../src/model/values/durations';
+import { quantityValue } from '../../../src/model/values/quantities';
+import { parseWindow, windowsOverlap } from '../../../src/model/values/windows';
 
 const block = (text: string) => parseCidr(text) as Ipv4Block;
 

@@ -1,5 +1,5 @@
 /** reference.yaml holds the reference document's numbers, checked one by one. */
-import { loadSpecFile } from '../../../src/spec';
+import { loadSpecFile } from '../../../src/model';
 import { referencePath } from './helpers';
 
 const spec = loadSpecFile(referencePath);

@@ -6,7 +6,7 @@ import {
   validateSpec,
   type EnvironmentSpec,
   type SpecIssue,
-} from '../../../src/spec';
+} from '../../../src/model';
 
 export const environmentsDir = join(__dirname, '../../../environments');
 export const referencePath = join(environmentsDir, 'reference.yaml');

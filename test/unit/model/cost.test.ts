@@ -1,9 +1,9 @@
 /** The monthly cost estimate and the shipped tables behind it. */
-import { componentGraph, estimateMonthlyCost } from '../../../src/spec';
-import { instanceTypeTable, knownTypes } from '../../../src/spec/data/instance-types';
-import { priceTable } from '../../../src/spec/data/prices';
-import { eksVersionTable } from '../../../src/spec/data/eks-versions';
-import { s3StorageClassTable } from '../../../src/spec/data/s3-storage-classes';
+import { componentGraph, estimateMonthlyCost } from '../../../src/model';
+import { instanceTypeTable, knownTypes } from '../../../src/model/data/instance-types';
+import { priceTable } from '../../../src/model/data/prices';
+import { eksVersionTable } from '../../../src/model/data/eks-versions';
+import { s3StorageClassTable } from '../../../src/model/data/s3-storage-classes';
 import { testDay, validReference } from './helpers';
 
 const spec = validReference();

@@ -17,7 +17,7 @@ function unknownType(catalog: InstanceTypeCatalog, type: string, path: PathSegme
     {
       path,
       value: type,
-      message: `unknown ${catalogNames[catalog]}; known: ${choices.join(', ')} (the table is src/spec/data/instance-types.ts)`,
+      message: `unknown ${catalogNames[catalog]}; known: ${choices.join(', ')} (the table is src/model/data/instance-types.ts)`,
     },
   ];
 }
