@@ -120,12 +120,18 @@ test('a clean environment checked three times reports no drift', async () => {
 });
 
 test("the in-cluster components' outputs are read back for their dependents' checks (dns-failover needs the app's address)", async () => {
-  const read: Record<string, ComponentOutputs> = await new MockActivityEnvironment().run(readComponentOutputs, {
-    spec,
-    components: ['mesh', 'app'],
-  });
+  const read: Record<string, ComponentOutputs> = await new MockActivityEnvironment().run(
+    readComponentOutputs,
+    {
+      spec,
+      components: ['mesh', 'app'],
+    },
+  );
   expect(outputs.app.gatewayHostname).toEqual(expect.any(String));
-  expect(read.app).toEqual({ kubernetesApi: outputs.app.kubernetesApi, gatewayHostname: outputs.app.gatewayHostname });
+  expect(read.app).toEqual({
+    kubernetesApi: outputs.app.kubernetesApi,
+    gatewayHostname: outputs.app.gatewayHostname,
+  });
   expect(read.mesh).toEqual({ kubernetesApi: outputs.mesh.kubernetesApi });
 });
 

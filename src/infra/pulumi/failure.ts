@@ -18,9 +18,7 @@ export class EngineRunError extends Error {
     /** The engine's whole output. */
     readonly output: string,
   ) {
-    super(
-      `${resource ? `${resource}: ` : ''}${firstError}${logFile ? ` (engine log: ${logFile})` : ''}`,
-    );
+    super(`${resource ? `${resource}: ` : ''}${firstError}${logFile ? ` (engine log: ${logFile})` : ''}`);
     this.name = 'EngineRunError';
   }
 
@@ -61,11 +59,18 @@ function resourceOf(urn: string): string {
  * The run's failure as an EngineRunError (its output written to the engine log); errors that
  * are not engine command failures pass through unchanged.
  */
-export function engineRunError(err: unknown, stack: string, operation: string, errors: DiagnosticEvent[]): unknown {
+export function engineRunError(
+  err: unknown,
+  stack: string,
+  operation: string,
+  errors: DiagnosticEvent[],
+): unknown {
   if (!(err instanceof CommandError)) return err;
   const output = err.message;
   const byResource = errors.find((e) => e.urn && !e.urn.includes(`::${stackType}::`));
-  const textError = /^\s*error: (?!update failed|preview failed|destroy failed|refresh failed)(.+)$/m.exec(output)?.[1];
+  const textError = /^\s*error: (?!update failed|preview failed|destroy failed|refresh failed)(.+)$/m.exec(
+    output,
+  )?.[1];
   const first = byResource?.message ?? textError ?? errors[0]?.message ?? output;
   let logFile: string | undefined;
   try {
