@@ -1,15 +1,8 @@
-import {
-  ApplicationFailure,
-  patched,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type * as activities from '../activities';
+import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ComponentNode, EnvironmentSpec } from '../model';
 import { componentGraph } from '../model/dag';
 import { awaitApproval, refusedFailure } from './approval';
-import { engineRunActivityOptions } from './engine-run';
+import { engineRunActivities } from './engine-run';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns, refuseWhileRunning } from './guards';
 import { workflowIds } from './ids';
@@ -17,7 +10,8 @@ import { runSpec } from './run-spec';
 import { ProgressBoard } from './progress';
 import { LpAction, LpEnvironment } from './search-attributes';
 
-const { destroyComponent } = proxyActivities<typeof activities>(engineRunActivityOptions);
+// patched(): runs recorded before went on at once after cancelling a removal.
+const engineRuns = engineRunActivities('destroy-waits-for-cancelled-engine-runs');
 
 export interface RemovalReport {
   removed: string[];
@@ -39,7 +33,12 @@ export async function removeComponents(
     async (node) => {
       board.set(node.id, 'removing');
       try {
-        await destroyComponent({ spec, node, inputs: {}, finalSnapshotName: options.finalSnapshotName });
+        await engineRuns().destroyComponent({
+          spec,
+          node,
+          inputs: {},
+          finalSnapshotName: options.finalSnapshotName,
+        });
         board.set(node.id, 'removed');
       } catch (err) {
         board.set(node.id, 'failed', errorMessage(err));

@@ -18,7 +18,7 @@ import type { ComponentNode, EnvironmentSpec } from '../model';
 import { componentGraph } from '../model/dag';
 import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
-import { engineRunActivityOptions } from './engine-run';
+import { engineRunActivities } from './engine-run';
 import { countDriftFindings, driftRunEnded } from './metrics';
 import { runSpec } from './run-spec';
 import { LpAction, LpDrifted, LpEnvironment } from './search-attributes';
@@ -28,7 +28,8 @@ const { readComponentOutputs, checkComponentDrift } = proxyActivities<typeof act
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2s', maximumInterval: '30s', maximumAttempts: 3 },
 });
-const { applyComponent } = proxyActivities<typeof activities>(engineRunActivityOptions);
+// patched(): runs recorded before went on at once after cancelling a re-apply.
+const engineRuns = engineRunActivities('drift-waits-for-cancelled-engine-runs');
 
 export interface DriftInput {
   spec: EnvironmentSpec;
@@ -92,7 +93,7 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
   }
   try {
     for (const node of drifted) {
-      await applyComponent({ ...request(node), refresh: true });
+      await engineRuns().applyComponent({ ...request(node), refresh: true });
       publish(withRemediation(report!, { reapplied: [...report!.remediation.reapplied, node.id] }));
     }
   } catch (err) {

@@ -1,4 +1,10 @@
-import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  patched,
+  proxyActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type * as activities from '../activities';
 
 /**
  * Options of every activity that runs the Pulumi engine on a stack (apply, destroy).
@@ -13,3 +19,17 @@ export const engineRunActivityOptions: ActivityOptions = {
   retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 10 },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
+
+/**
+ * The engine-run activities of a workflow that once went on as soon as it asked a cancel
+ * (TRY_CANCEL): a run recorded then replays that way, since waiting for the cancel would
+ * change its commands. `patchId` marks the runs that wait.
+ */
+export function engineRunActivities(patchId: string) {
+  const waiting = proxyActivities<typeof activities>(engineRunActivityOptions);
+  const before = proxyActivities<typeof activities>({
+    ...engineRunActivityOptions,
+    cancellationType: ActivityCancellationType.TRY_CANCEL,
+  });
+  return () => (patched(patchId) ? waiting : before);
+}
