@@ -51,9 +51,16 @@ export interface ProvisionResult {
  * before it goes on, it refuses and touches nothing (guards.ts).
  */
 export async function provisionEnvironment(input: ProvisionInput): Promise<ProvisionResult> {
-  // patched(): runs recorded before the spec was validated here replay with the input as it came.
-  const spec = patched('provision-validates-spec') ? runSpec(input.spec, 'provision') : input.spec;
-  const board = new ProgressBoard(spec?.name ?? 'unknown', 'provision');
+  // The board first: a refused input still answers the progress query and counts as a failed run.
+  const board = new ProgressBoard(input.spec?.name ?? 'unknown', 'provision');
+  let spec: EnvironmentSpec;
+  try {
+    // patched(): runs recorded before the spec was validated here replay with the input as it came.
+    spec = patched('provision-validates-spec') ? runSpec(input.spec, 'provision') : input.spec;
+  } catch (err) {
+    board.finish('failed');
+    throw err;
+  }
   // patched(): runs recorded before this check replay without it.
   if (spec?.name && patched('provision-refuses-earlier-destroy')) {
     const destroyId = workflowIds.destroy(spec.name);

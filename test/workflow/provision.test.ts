@@ -349,10 +349,15 @@ test('provisioning while a destroy of the environment runs is refused and touche
 test('an invalid spec given as workflow input fails at once and touches nothing', async () => {
   const fake = cloud();
   const bad = { ...specNamed(local), network: { ...local.network, vpcCidr: '10.0.0.0/33' } };
-  const failure = await withWorker(fake.activities, async () => (await start(bad)).result().catch((e) => e));
+  const { failure, progress } = await withWorker(fake.activities, async () => {
+    const handle = await start(bad);
+    const failure = await handle.result().catch((e) => e);
+    return { failure, progress: await handle.query(progressQuery) };
+  });
   expect(failure.cause.message).toMatch(/network\.vpcCidr/);
   expect(failure.cause.type).toBe('InvalidSpec');
   expect(fake.calls).toEqual([]);
+  expect(progress).toMatchObject({ environment: bad.name, status: 'failed', components: [] });
 });
 
 test.each([
