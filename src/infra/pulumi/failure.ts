@@ -4,7 +4,7 @@
  * failed, the first line of what it reported, and where that file is.
  */
 import { CommandError, type DiagnosticEvent, type EngineEvent } from '@pulumi/pulumi/automation';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../toolchain';
 
@@ -55,15 +55,38 @@ function resourceOf(urn: string): string {
   return `${type.split('$').pop()!.split('/').pop()} ${name.join('::')}`;
 }
 
+/** Log files kept per stack and operation; older ones are removed when a new one is written. */
+const logsKept = 20;
+
+function writeEngineLog(stack: string, operation: string, output: string): string | undefined {
+  try {
+    const dir = engineLogDir();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const prefix = `${stack}-${operation}-`;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const file = path.join(dir, `${prefix}${stamp}.log`);
+    writeFileSync(file, output, { mode: 0o600 });
+    const older = readdirSync(dir)
+      .filter((name) => name.startsWith(prefix) && name.endsWith('.log'))
+      .sort()
+      .slice(0, -logsKept);
+    for (const name of older) rmSync(path.join(dir, name), { force: true });
+    return file;
+  } catch {
+    return undefined; // the short error still says what failed
+  }
+}
+
 /**
  * The run's failure as an EngineRunError (its output written to the engine log); errors that
- * are not engine command failures pass through unchanged.
+ * are not engine command failures pass through unchanged. A run its caller cancelled says so first.
  */
 export function engineRunError(
   err: unknown,
   stack: string,
   operation: string,
   errors: DiagnosticEvent[],
+  cancelled = false,
 ): unknown {
   if (!(err instanceof CommandError)) return err;
   const output = err.message;
@@ -71,20 +94,16 @@ export function engineRunError(
   const textError = /^\s*error: (?!update failed|preview failed|destroy failed|refresh failed)(.+)$/m.exec(
     output,
   )?.[1];
-  const first = byResource?.message ?? textError ?? errors[0]?.message ?? output;
-  let logFile: string | undefined;
-  try {
-    mkdirSync(engineLogDir(), { recursive: true, mode: 0o700 });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    logFile = path.join(engineLogDir(), `${stack}-${operation}-${stamp}.log`);
-    writeFileSync(logFile, output, { mode: 0o600 });
-  } catch {
-    logFile = undefined; // the short error still says what failed
-  }
+  const first = firstLine(
+    (byResource?.message ?? textError ?? errors[0]?.message ?? `the engine's ${operation} failed`).replace(
+      /^error: /,
+      '',
+    ),
+  );
   return new EngineRunError(
     byResource?.urn ? resourceOf(byResource.urn) : undefined,
-    firstLine(first.replace(/^error: /, '')),
-    logFile,
+    cancelled && !/cancel/i.test(first) ? `cancelled: ${first}` : first,
+    writeEngineLog(stack, operation, output),
     output,
   );
 }

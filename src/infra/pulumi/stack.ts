@@ -90,7 +90,7 @@ async function engineRun<T extends RunOptions, R>(
   try {
     return await run({ ...options, signal, onEvent });
   } catch (err) {
-    throw engineRunError(err, target.stack, operation, diagnostics.errors);
+    throw engineRunError(err, target.stack, operation, diagnostics.errors, signal?.aborted);
   } finally {
     dispose();
   }
