@@ -156,8 +156,8 @@ export async function clusterComponentOutputs(
   request: ComponentRequest,
 ): Promise<ClusterOutputs | undefined> {
   const api = await clusterApi(request).catch((err: unknown) => {
-    // No cluster (EKS's answer), so nothing of the component either.
-    if ((err as { name?: string })?.name === 'ResourceNotFoundException') return undefined;
+    // No cluster (EKS answers DescribeCluster with 404), so nothing of the component either.
+    if (err instanceof KubernetesError && err.$metadata.httpStatusCode === 404) return undefined;
     throw err;
   });
   if (!api) return undefined;
