@@ -186,7 +186,7 @@ describe('lp-infra worker', () => {
     });
     await worker.waitFor('lp-infra worker polling', 'stderr', 240_000);
 
-    // A run whose input is not a valid spec: the worker's first activity refuses it, touching nothing.
+    // A run whose input is not a valid spec: the workflow refuses it before any activity, touching nothing.
     const workflowId = `provision/obs-${Date.now()}`;
     const handle = await client.workflow.start('provisionEnvironment', {
       taskQueue: 'lp-infra',
@@ -224,7 +224,10 @@ describe('lp-infra worker', () => {
     const aboutRun = records.filter((r) => r.workflowId === workflowId);
     expect(aboutRun.length).toBeGreaterThan(0);
     expect(aboutRun.every((r) => r.environment === workflowId.split('/')[1])).toBe(true);
-    expect(aboutRun.some((r) => r.activityType === 'validateEnvironment')).toBe(true);
+    expect(aboutRun.find((r) => r.message === 'Workflow failed')).toMatchObject({
+      workflowType: 'provisionEnvironment',
+    });
+    expect(aboutRun.filter((r) => r.activityType !== undefined)).toEqual([]);
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
