@@ -53,10 +53,15 @@ export function deniedAction(message: string): { action: string; resource?: stri
   return found[2] ? { action: found[1], resource: found[2] } : { action: found[1] };
 }
 
+/** What an error's AWS code and refused action are read in: a failed engine run's whole output (its message is short), else the message. */
+function fullText(err: unknown): string {
+  if (err instanceof EngineRunError) return err.output;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** The AWS error code a Pulumi engine failure carries in its text (see handler-provider.ts). */
 export function awsCodeIn(err: unknown): string | undefined {
-  const message = err instanceof Error ? err.message : String(err);
-  return /\[aws:([\w.]+)\]/.exec(message)?.[1];
+  return /\[aws:([\w.]+)\]/.exec(fullText(err))?.[1];
 }
 
 export function isPermanent(err: unknown): boolean {
@@ -82,11 +87,10 @@ export function isPermanent(err: unknown): boolean {
 export function classify(err: unknown, doing: string): never {
   if (err instanceof ApplicationFailure) throw err;
   const engine = err instanceof EngineRunError ? err : undefined;
-  // An engine run's code and refusal are read in its whole output, its message is short.
-  const name = awsCodeIn(engine?.output ?? err) ?? (err as { name?: string })?.name ?? 'Error';
+  const name = awsCodeIn(err) ?? (err as { name?: string })?.name ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
   const engineDetails = engine ? [{ engineLog: engine.logFile, engineOutput: engine.outputTail }] : [];
-  const denied = permissionCodes.has(name) ? deniedAction(engine?.output ?? message) : undefined;
+  const denied = permissionCodes.has(name) ? deniedAction(fullText(err)) : undefined;
   if (denied) {
     throw ApplicationFailure.create({
       message:
@@ -100,7 +104,7 @@ export function classify(err: unknown, doing: string): never {
       ],
     });
   }
-  const final = engine ? permanent.has(name) : isPermanent(err);
+  const final = isPermanent(err);
   if (final || engine) {
     const hint = final && hints[name] ? ` (${hints[name]})` : '';
     throw ApplicationFailure.create({

@@ -10,15 +10,13 @@ import { stateDir } from '../toolchain';
 
 export class EngineRunError extends Error {
   constructor(
-    /** `<type> <name>` of the resource that failed, when one did. */
-    readonly resource: string | undefined,
-    /** The first line of the first error reported. */
-    readonly firstError: string,
+    /** `<type> <name>: ` of the resource that failed, when one did, and the first line of its error. */
+    summary: string,
     readonly logFile: string | undefined,
     /** The engine's whole output. */
     readonly output: string,
   ) {
-    super(`${resource ? `${resource}: ` : ''}${firstError}${logFile ? ` (engine log: ${logFile})` : ''}`);
+    super(`${summary}${logFile ? ` (engine log: ${logFile})` : ''}`);
     this.name = 'EngineRunError';
   }
 
@@ -100,9 +98,9 @@ export function engineRunError(
       '',
     ),
   );
+  const told = cancelled && !/cancel/i.test(first) ? `cancelled: ${first}` : first;
   return new EngineRunError(
-    byResource?.urn ? resourceOf(byResource.urn) : undefined,
-    cancelled && !/cancel/i.test(first) ? `cancelled: ${first}` : first,
+    byResource?.urn ? `${resourceOf(byResource.urn)}: ${told}` : told,
     writeEngineLog(stack, operation, output),
     output,
   );
