@@ -19,6 +19,7 @@ import { table, type BenchContext, type Figure, type FigureReport } from '../con
 import { awsProfile, stepSeconds } from '../profile';
 import { breakdown, historyOf, load, mapLimit, round, runSpan, type RunBreakdown } from '../stats';
 import { createBenchWorker } from '../worker';
+import { workflowIds } from '../../src/workflows/ids';
 
 export const specFile = 'environments/local.yaml';
 
@@ -54,12 +55,12 @@ export async function componentTimings(
   scale: number,
   seen: ReadySeen[],
 ): Promise<{ parent: { start: number; end: number }; components: ComponentTiming[] }> {
-  const parent = runSpan(await historyOf(client, `provision/${environment}`));
+  const parent = runSpan(await historyOf(client, workflowIds.provision(environment)));
   const histories = new Map(
     await mapLimit(
       nodes,
       8,
-      async (n) => [n.id, await historyOf(client, `provision/${environment}/${n.id}`)] as const,
+      async (n) => [n.id, await historyOf(client, workflowIds.component(environment, n.id))] as const,
     ),
   );
   const spans = new Map([...histories].map(([id, events]) => [id, runSpan(events)]));
@@ -141,7 +142,7 @@ export const criticalPathFigure: Figure = {
         const started = Date.now();
         await ctx.client.workflow.execute('provisionEnvironment', {
           taskQueue,
-          workflowId: `provision/${environment}`,
+          workflowId: workflowIds.provision(environment),
           args: [{ spec }],
         });
         wall = (Date.now() - started) / 1000;

@@ -22,6 +22,7 @@ import {
 } from '../stats';
 import type { WorkerConfig, WorkerSettings } from '../worker';
 import { benchSpec, scaledSeconds } from './critical-path';
+import { workflowIds } from '../../src/workflows/ids';
 
 /** Starts bench/worker-main.ts in a child process and waits until it polls. */
 export async function startWorkerProcess(config: WorkerConfig): Promise<ChildProcess> {
@@ -131,7 +132,7 @@ export const manyEnvironmentsFigure: Figure = {
         const handles = await mapLimit(names, 20, (name) =>
           ctx.client.workflow.start('provisionEnvironment', {
             taskQueue,
-            workflowId: `provision/${name}`,
+            workflowId: workflowIds.provision(name),
             args: [{ spec: benchSpec(name) }],
           }),
         );
@@ -141,9 +142,12 @@ export const manyEnvironmentsFigure: Figure = {
         const serverCpu = cpuSeconds(ctx.server.pid) - server0;
         const peakRss = peakRssMiB(pid);
         // workflow task latency: every parent run, and up to 200 component runs spread over the environments
-        const children = names.flatMap((name) => nodes.map((n) => `provision/${name}/${n.id}`));
+        const children = names.flatMap((name) => nodes.map((n) => workflowIds.component(name, n.id)));
         const step = Math.max(1, Math.floor(children.length / 200));
-        const sample = [...names.map((n) => `provision/${n}`), ...children.filter((_, i) => i % step === 0)];
+        const sample = [
+          ...names.map((n) => workflowIds.provision(n)),
+          ...children.filter((_, i) => i % step === 0),
+        ];
         const latencies = await mapLimit(sample, 8, async (id) =>
           workflowTaskLatencies(await historyOf(ctx.client, id)),
         );
