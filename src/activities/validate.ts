@@ -8,9 +8,9 @@ export interface EnvironmentApprovals {
 }
 
 /**
- * The workflow's first step: the spec is validated again on the worker (a run may be
- * started by `temporal workflow start` with any JSON), and a spec that policy denies
- * fails before anything is touched.
+ * The policy of a spec: what it denies fails the run before anything is touched, and what
+ * needs a person's approval is returned. The spec is validated again here, as the workflow
+ * does (runSpec): runs recorded before provision validated its input pass it as it came.
  */
 export async function validateEnvironment(input: unknown): Promise<EnvironmentApprovals> {
   let spec: EnvironmentSpec;
