@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { componentCheck, type ComponentCheck } from '../drift/report';
 import { driverFor, isComponentKind } from '../infra/components';
-import { componentGraph, type EnvironmentSpec } from '../model';
+import { componentGraph, componentSpec, type EnvironmentSpec } from '../model';
 import type { ComponentOutputs, ComponentRequest } from '../infra/components/contract';
 import { classify } from './errors';
 
@@ -28,7 +28,7 @@ export async function readComponentOutputs(input: {
       if (!read) continue;
       context.heartbeat(`outputs of ${node.id}`);
       try {
-        const outputs = await read({ spec: input.spec, node, inputs: {} });
+        const outputs = await read({ spec: componentSpec(input.spec, node.kind), node, inputs: {} });
         if (outputs) found[node.id] = outputs;
       } catch (err) {
         classify(err, `read outputs of ${input.spec.name}/${node.id}`);

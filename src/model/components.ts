@@ -231,3 +231,58 @@ export type ComponentId = Template['id'];
 
 /** The kind of the component of an id (`secondary/app`: `app`), as the table says. */
 export type ComponentKindOf<Id extends ComponentId> = Extract<Template, { id: Id }>['kind'];
+
+/** The parts of the spec every component reads: its name, its tags, its clouds and regions. */
+export const commonSpecFields = ['name', 'environment', 'emulated', 'regions', 'tags'] as const;
+
+/**
+ * The spec sections each kind of component reads besides the common fields. A component's
+ * request carries only these (its workflow's input and history stay small); the types hold
+ * the drivers to it, so a driver that reads another section does not compile.
+ */
+const inClusterSections = [
+  'cluster',
+  'mesh',
+  'applications',
+  'monitoring',
+  'database',
+  'cache',
+  'dns',
+] as const;
+
+export const specSectionsByKind = {
+  network: ['network', 'cluster', 'database', 'cache'],
+  kms: ['kms'],
+  cluster: ['cluster', 'cache'],
+  'node-groups': ['cluster'],
+  database: ['database'],
+  'database-replica': ['database'],
+  cache: ['cache'],
+  storage: ['storage'],
+  certificate: ['cdn'],
+  waf: ['cdn'],
+  cdn: ['cdn'],
+  dns: ['dns'],
+  'dns-failover': ['dns'],
+  // One driver applies every in-cluster kind (server-side apply), so they read one list.
+  mesh: inClusterSections,
+  app: inClusterSections,
+  monitoring: inClusterSections,
+} as const satisfies Record<ComponentKind, readonly SpecSection[]>;
+
+/** The spec's common fields and the sections S: what a function that reads S needs. */
+export type SpecWith<S extends SpecSection = never> = Pick<
+  EnvironmentSpec,
+  (typeof commonSpecFields)[number] | S
+>;
+
+/** The part of the spec a component of kind K is handed: the common fields and its kind's sections. */
+export type ComponentSpec<K extends ComponentKind = ComponentKind> = SpecWith<
+  (typeof specSectionsByKind)[K][number]
+>;
+
+/** Cuts the part a component of `kind` reads out of a validated spec. */
+export function componentSpec<K extends ComponentKind>(spec: EnvironmentSpec, kind: K): ComponentSpec<K> {
+  const fields: readonly SpecSection[] = [...commonSpecFields, ...specSectionsByKind[kind]];
+  return Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]])) as ComponentSpec<K>;
+}

@@ -20,6 +20,7 @@ export {
   type ComponentNode,
   type RegionRole,
 } from './dag';
+export { componentSpec, specSectionsByKind, type ComponentSpec, type SpecWith } from './components';
 export { policyFindings, policyRules, type PolicyFinding, type PolicyRule, type Severity } from './policy';
 export { estimateMonthlyCost, type CostEstimate, type CostLine } from './cost';
 export {

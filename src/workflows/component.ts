@@ -1,6 +1,9 @@
 import {
+  ApplicationFailure,
   CancellationScope,
+  ChildWorkflowFailure,
   getExternalWorkflowHandle,
+  isCancellation,
   patched,
   proxyActivities,
   upsertSearchAttributes,
@@ -8,6 +11,8 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { ComponentApplied, ComponentRequest } from '../infra/components/contract';
+import type { Approver } from '../approvals/claim';
+import type { EnvironmentSpec } from '../model';
 import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivityOptions } from './engine-run';
 import { readyTimer } from './metrics';
@@ -27,8 +32,11 @@ const { componentReady } = proxyActivities<typeof activities>({
 });
 
 export interface ComponentJob extends ComponentRequest {
-  /** Why a person must approve before apply (policy findings); absent when none is needed. */
-  approval?: { reasons: string[]; timeout: string };
+  /**
+   * Why a person must approve before apply (policy findings), and who may (the spec's
+   * provisioning.approvers); absent when no approval is needed.
+   */
+  approval?: { reasons: string[]; timeout: string; approvers?: Approver[] };
   keepOnFailure: boolean;
 }
 
@@ -46,12 +54,14 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
   ]);
   const report = reporter(node.id);
 
-  await report('planning');
+  // patched(): the parent marks a component planning when it starts it; runs recorded before said so again.
+  if (!patched('parent-marks-planning')) await report('planning');
   const plan = await planComponent(job);
   if (job.approval) {
     await report('awaiting-approval', job.approval.reasons.join('; '));
     const outcome = await awaitApproval(node.id, job.approval.timeout, {
-      approvers: spec.provisioning?.approvers,
+      // Runs started before the approvers came with the approval had the whole spec.
+      approvers: job.approval.approvers ?? (spec as Partial<EnvironmentSpec>).provisioning?.approvers,
     });
     if (!outcome.approved) throw refusedFailure(`${spec.name}/${node.id}`, outcome);
   }
@@ -73,22 +83,44 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
     recordReady();
     return { outputs, changes, notEmulated: plan.notEmulated, createdByThisRun: !plan.existedBefore };
   } catch (err) {
-    if (!plan.existedBefore && !job.keepOnFailure) {
-      await CancellationScope.nonCancellable(async () => {
-        await report('removing', 'this run started it and could not finish it');
-        await destroyComponent(job);
-        await report('removed');
-      });
-    }
-    throw err;
+    if (plan.existedBefore || job.keepOnFailure) throw err;
+    await CancellationScope.nonCancellable(async () => {
+      await report('removing', 'this run started it and could not finish it');
+      await destroyComponent(job);
+      await report('removed');
+    });
+    if (isCancellation(err)) throw err;
+    // The outcome travels with the failure: the parent reads it there, not from the reports.
+    const outcome: ComponentFailureOutcome = { removed: true };
+    throw ApplicationFailure.create({
+      message: `${node.id} failed; this run removed what it had made of it`,
+      type: 'ComponentRemoved',
+      nonRetryable: true,
+      details: [outcome],
+      cause: err instanceof Error ? err : undefined,
+    });
   }
+}
+
+/** What a component's failure says besides its cause (its ApplicationFailure's details). */
+export interface ComponentFailureOutcome {
+  /** This run made the component, could not finish it and removed it again. */
+  removed: boolean;
+}
+
+/** The outcome a component's child workflow failed with, when it carries one. */
+export function componentFailureOutcome(err: unknown): ComponentFailureOutcome | undefined {
+  const failure = err instanceof ChildWorkflowFailure ? err.cause : err;
+  if (!(failure instanceof ApplicationFailure) || failure.type !== 'ComponentRemoved') return undefined;
+  return failure.details?.[0] as ComponentFailureOutcome | undefined;
 }
 
 /**
  * Tells the parent run which phase this component is in (for its progress query). Phases on the
  * way are sent with the next step's commands rather than awaited, which saved a round trip per
  * phase (docs/benchmarks.md); the parent ignores one that arrives after the component's end.
- * The compensation's phases stay awaited: the parent reads them when the child fails.
+ * The compensation's phases stay awaited, so the progress shows the removal before the failure
+ * arrives (which carries the outcome the parent acts on).
  */
 function reporter(id: string) {
   const parent = workflowInfo().parent;

@@ -1,5 +1,6 @@
 import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ComponentNode, EnvironmentSpec } from '../model';
+import { componentSpec } from '../model/components';
 import { componentGraph } from '../model/dag';
 import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivities } from './engine-run';
@@ -34,7 +35,7 @@ export async function removeComponents(
       board.set(node.id, 'removing');
       try {
         await engineRuns().destroyComponent({
-          spec,
+          spec: componentSpec(spec, node.kind),
           node,
           inputs: {},
           finalSnapshotName: options.finalSnapshotName,

@@ -15,6 +15,7 @@ import {
   type Remediation,
 } from '../drift/report';
 import type { ComponentNode, EnvironmentSpec } from '../model';
+import { componentSpec } from '../model/components';
 import { componentGraph } from '../model/dag';
 import { awaitApproval } from './approval';
 import { errorMessage } from './destroy';
@@ -65,7 +66,7 @@ export async function driftCheck(input: DriftInput): Promise<DriftReport> {
   const needed = [...new Set(nodes.flatMap((n) => [n.id, ...n.dependsOn]))];
   const outputs = await readComponentOutputs({ spec, components: input.components && needed });
   const request = (node: ComponentNode) => ({
-    spec,
+    spec: componentSpec(spec, node.kind),
     node,
     inputs: Object.fromEntries(node.dependsOn.filter((d) => outputs[d]).map((d) => [d, outputs[d]])),
     outputs: outputs[node.id] ?? {},

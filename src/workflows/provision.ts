@@ -10,8 +10,9 @@ import {
 import type * as activities from '../activities';
 import type { ComponentOutputs } from '../infra/components/contract';
 import type { EnvironmentSpec } from '../model';
+import { componentSpec } from '../model/components';
 import { componentGraph } from '../model/dag';
-import { provisionComponent } from './component';
+import { componentFailureOutcome, provisionComponent } from './component';
 import { errorMessage, removeComponents, type RemovalReport } from './destroy';
 import { runGraph } from './graph-runner';
 import { refuseWhileEarlierRuns } from './guards';
@@ -108,11 +109,14 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
             workflowId: workflowIds.component(spec.name, node.id),
             args: [
               {
-                spec,
+                spec: componentSpec(spec, node.kind),
                 node,
                 inputs: pick(result.outputs, node.dependsOn),
                 keepOnFailure,
-                approval: approvals[node.id],
+                approval: approvals[node.id] && {
+                  ...approvals[node.id],
+                  approvers: spec.provisioning.approvers,
+                },
                 preview: approvals[node.id] !== undefined,
               },
             ],
@@ -128,7 +132,8 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
       } catch (err) {
         stopping = true;
         stopWaitingComponents();
-        const removedItself = board.phaseOf(node.id) === 'removed';
+        // Runs recorded before the outcome came with the failure: the child's last report says it.
+        const removedItself = componentFailureOutcome(err)?.removed ?? board.phaseOf(node.id) === 'removed';
         board.set(node.id, removedItself ? 'removed' : 'failed', errorMessage(err));
         throw err;
       }

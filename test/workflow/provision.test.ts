@@ -13,7 +13,15 @@ import type { ComponentRequest } from '../../src/infra/components/contract';
 import { validateEnvironment } from '../../src/activities/validate';
 import { runningSince, workflowRunning } from '../../src/activities/runs';
 import { projectRoot } from '../../src/infra/toolchain';
-import { componentGraph, loadSpecFile, type ComponentNode, type EnvironmentSpec } from '../../src/model';
+import {
+  componentGraph,
+  loadSpecFile,
+  specSectionsByKind,
+  type ComponentKind,
+  type ComponentNode,
+  type EnvironmentSpec,
+} from '../../src/model';
+import { commonSpecFields } from '../../src/model/components';
 import { decideApproval } from '../../src/workflows/approval';
 import { progressQuery } from '../../src/workflows/progress';
 import { destroyEnvironment, driftCheck, failover, provisionEnvironment } from '../../src/workflows';
@@ -43,10 +51,10 @@ interface Call {
 /** Activities that record what they were asked to do; `failOn` makes one component's apply fail for good. */
 function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number } = {}) {
   const calls: Call[] = [];
-  const specs: EnvironmentSpec[] = [];
+  const specs: { kind: ComponentKind; spec: ComponentRequest['spec'] }[] = [];
   const record = (activity: string, request: ComponentRequest) => {
     calls.push({ activity, id: request.node.id, at: Date.now() });
-    specs.push(request.spec);
+    specs.push({ kind: request.node.kind, spec: request.spec });
   };
   const activities = {
     validateEnvironment,
@@ -164,9 +172,10 @@ test("each component's phases reach the run's progress without a round trip each
   const stepTasks = events
     .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
     .map((e) => Number(e.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId));
-  // planning, applying and waiting-ready: each went out in the workflow task that scheduled the
-  // next step (plan, apply, readiness), not in one of its own that the step then waited for.
-  expect(reports).toHaveLength(3);
+  // applying and waiting-ready (the parent marks a component planning itself): each went out in
+  // the workflow task that scheduled the next step (apply, readiness), not in one of its own that
+  // the step then waited for.
+  expect(reports).toHaveLength(2);
   for (const report of reports) {
     const task = Number(
       report.signalExternalWorkflowExecutionInitiatedEventAttributes!.workflowTaskCompletedEventId,
@@ -389,7 +398,7 @@ test.each([
 
 test("a spec with a section left out is provisioned with the schema's defaults for it", async () => {
   const fake = cloud();
-  const { provisioning: _left, ...written } = specNamed(local);
+  const { provisioning: _left, tags: _tags, ...written } = specNamed(local);
   const result = await withWorker(fake.activities, async () =>
     (await start(written as EnvironmentSpec)).result(),
   );
@@ -398,13 +407,12 @@ test("a spec with a section left out is provisioned with the schema's defaults f
       .map((n) => n.id)
       .sort(),
   );
-  // The children got the normalized spec.
+  // The children got the normalized spec (tags: {} from the schema), each only the part its kind reads.
   expect(fake.specs.length).toBeGreaterThan(0);
-  expect(
-    fake.specs.every(
-      (s) => s.provisioning?.approvalTimeout === '24h' && s.provisioning.keepOnFailure === false,
-    ),
-  ).toBe(true);
+  for (const { kind, spec } of fake.specs) {
+    expect(spec.tags).toEqual({});
+    expect(Object.keys(spec).sort()).toEqual([...commonSpecFields, ...specSectionsByKind[kind]].sort());
+  }
 });
 
 test('destroy removes dependents first and asks approval when deletion protection is on', async () => {

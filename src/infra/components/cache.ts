@@ -17,13 +17,13 @@ import {
  * one takes its node type and count from regions.secondary.cache, everything else from
  * the cache section.
  */
-function sizeOf(request: ComponentRequest) {
+function sizeOf(request: ComponentRequest<'cache'>) {
   const { cache } = request.spec;
   const size = request.node.region === 'primary' ? cache : request.spec.regions.secondary.cache;
   return { nodeType: size.nodeType, numCacheClusters: size.numCacheClusters };
 }
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'cache'>) {
   const { cache } = request.spec;
   const region = regionOf(request);
   const tags = resourceTags(request);

@@ -42,7 +42,7 @@ function readPolicy(
   );
 }
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'cdn'>) {
   const { cdn } = request.spec;
   const tags = resourceTags(request);
   const bucketName = dependencyOutput(request, 'storage', 'bucketName');
@@ -100,7 +100,7 @@ function program(request: ComponentRequest) {
   } satisfies ProgramOutputs<'cdn'>;
 }
 
-async function ready(_request: ComponentRequest, outputs: OutputsByKind['cdn']) {
+async function ready(_request: ComponentRequest<'cdn'>, outputs: OutputsByKind['cdn']) {
   const id = String(outputs.distributionId);
   const { Distribution } = await awsClient(CloudFrontClient, cloudFrontRegion).send(
     new GetDistributionCommand({ Id: id }),

@@ -13,7 +13,7 @@ const validationRecordTtl = 300;
  * The CDN's certificate: requested in us-east-1 (CloudFront takes certificates from there
  * only), validated through CNAME records written into the environment's hosted zone.
  */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'certificate'>) {
   const { domainName, subjectAlternativeNames } = request.spec.cdn.viewerCertificate;
   const alternatives = alternativeNames(domainName, subjectAlternativeNames);
   const certificate = new HandlerResource('aws:acm-certificate', 'certificate', {
@@ -50,7 +50,7 @@ function program(request: ComponentRequest) {
 const failed = ['FAILED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'EXPIRED', 'INACTIVE'];
 
 /** One look: ACM issues the certificate once it sees the validation records. */
-async function ready(_request: ComponentRequest, outputs: OutputsByKind['certificate']) {
+async function ready(_request: ComponentRequest<'certificate'>, outputs: OutputsByKind['certificate']) {
   const arn = String(outputs.certificateArn);
   const found = await describeCertificate(arn, handlerContext(cloudFrontRegion));
   const status = found?.Status ?? 'missing';

@@ -15,7 +15,7 @@ import { dependencyOutput, regionOf, resourceTags, sameRegion } from './request-
  * add-ons, and the database and cache ingress from the security group EKS gives the
  * nodes. Everything but the name follows the primary's cluster section.
  */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'cluster'>) {
   const spec = request.spec.cluster;
   const scope: ClusterScope = {
     region: regionOf(request),
@@ -102,7 +102,7 @@ function program(request: ComponentRequest) {
 }
 
 /** Steps the emulator cannot do for this component (docs/emulation.md). */
-function notEmulated(request: ComponentRequest): string[] {
+function notEmulated(request: ComponentRequest<'cluster'>): string[] {
   const name = clusterNameOf(request);
   const addons = request.spec.cluster.addons.map((addon) => addon.name);
   return [
@@ -115,7 +115,7 @@ function notEmulated(request: ComponentRequest): string[] {
 }
 
 /** One look: is the control plane ACTIVE? */
-async function ready(request: ComponentRequest, outputs: OutputsByKind['cluster']) {
+async function ready(request: ComponentRequest<'cluster'>, outputs: OutputsByKind['cluster']) {
   const name = String(outputs.clusterName ?? clusterNameOf(request));
   const cluster = await describeCluster(name, handlerContext(regionOf(request)));
   const status = cluster?.status ?? 'missing';

@@ -8,7 +8,8 @@ import type {
   ComponentKind,
   ComponentKindOf,
   ComponentNode,
-  EnvironmentSpec,
+  ComponentSpec,
+  SpecWith,
 } from '../../model';
 
 /** One output: plain JSON data, since outputs cross the Temporal boundary (and sit in stacks). */
@@ -119,9 +120,13 @@ export type OutputsOf<Id extends ComponentId> = Checked<OutputsByKind>[Component
 /** The name of an output of the component of an id. */
 export type OutputName<Id extends ComponentId> = keyof OutputsOf<Id> & string;
 
-/** Everything an activity needs to act on one component of one environment. */
-export interface ComponentRequest {
-  spec: EnvironmentSpec;
+/**
+ * Everything an activity needs to act on one component of one environment: of kind K, with
+ * the part of the spec that kind reads (src/model/components.ts). `ComponentRequest<never>`
+ * is a request of any kind, seen through the spec's common fields only.
+ */
+export interface ComponentRequest<K extends ComponentKind = ComponentKind> {
+  spec: ComponentSpec<K>;
   node: ComponentNode;
   /** Outputs of the components this one depends on, by component id. */
   inputs: Record<string, ComponentOutputs>;
@@ -138,7 +143,12 @@ export interface ComponentRequest {
   refresh?: boolean;
 }
 
-export interface ComponentRemoval extends ComponentRequest {
+/** A request of any kind whose spec has the sections S: what a helper that reads S takes. */
+export type RequestWith<S extends keyof ComponentSpec = never> = Omit<ComponentRequest<never>, 'spec'> & {
+  spec: SpecWith<S>;
+};
+
+export interface ComponentRemoval<K extends ComponentKind = ComponentKind> extends ComponentRequest<K> {
   /** For a database: the final snapshot to take before deletion. */
   finalSnapshotName?: string;
 }

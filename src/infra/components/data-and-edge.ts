@@ -15,4 +15,4 @@ export const dataAndEdgeDrivers = {
   storage: storageDriver,
   waf: wafDriver,
   cdn: cdnDriver,
-} satisfies Partial<Record<ComponentKind, ComponentDriver>>;
+} satisfies { [K in ComponentKind]?: ComponentDriver<K> };

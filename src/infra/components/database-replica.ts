@@ -11,13 +11,13 @@ import { dependencyOutput, kmsKeyArn, regionOf, resourceTags } from './request-v
  * secondary behaves like the cluster it replaces. No final snapshot: its data is the
  * primary's, which keeps one.
  */
-function replicaOf(request: ComponentRequest) {
+function replicaOf(request: ComponentRequest<'database-replica'>) {
   const replica = request.spec.database.crossRegionReplica;
   if (!replica) throw new Error('the spec has no database.crossRegionReplica');
   return replica;
 }
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'database-replica'>) {
   const db = request.spec.database;
   const replica = replicaOf(request);
   const region = regionOf(request);

@@ -28,7 +28,7 @@ const monitoringPolicy = 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhanced
 
 export const globalClusterIdentifier = (clusterIdentifier: string) => `${clusterIdentifier}-global`;
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'database'>) {
   const db = request.spec.database;
   const region = regionOf(request);
   const tags = resourceTags(request);
@@ -152,7 +152,7 @@ function program(request: ComponentRequest) {
 }
 
 /** Names the final snapshot on the cluster; the handler's delete takes it under that name. */
-async function nameFinalSnapshot(removal: ComponentRemoval) {
+async function nameFinalSnapshot(removal: ComponentRemoval<'database'>) {
   const db = removal.spec.database;
   if (db.skipFinalSnapshot || !removal.finalSnapshotName) return;
   const region = regionOf(removal);

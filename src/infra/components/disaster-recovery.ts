@@ -5,4 +5,4 @@ import type { ComponentDriver } from './driver';
 /** Drivers of the disaster-recovery components: dns-failover. */
 export const disasterRecoveryDrivers = {
   'dns-failover': dnsFailoverDriver,
-} satisfies Partial<Record<ComponentKind, ComponentDriver>>;
+} satisfies { [K in ComponentKind]?: ComponentDriver<K> };

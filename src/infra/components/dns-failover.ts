@@ -1,7 +1,7 @@
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentRequest, OutputsByKind } from './contract';
-import type { EnvironmentSpec } from '../../model';
+import type { SpecWith } from '../../model';
 import { awsClient } from '../aws/clients';
 import { HandlerResource } from '../handler-resource';
 import { pulumiDriver, type ProgramOutputs } from './pulumi-driver';
@@ -21,11 +21,11 @@ export type FailoverRole = (typeof regions)[number];
 
 /** The Route 53 failover role and set identifier of a region's record. */
 export const failoverRole = (role: FailoverRole) => (role === 'primary' ? 'PRIMARY' : 'SECONDARY');
-export const setIdentifier = (request: Pick<ComponentRequest, 'spec'>, role: FailoverRole) =>
+export const setIdentifier = (request: { spec: SpecWith }, role: FailoverRole) =>
   `${request.spec.name}-${role}`;
 
 /** Where each region's gateway is reached: the app components' gateway address output. */
-export function gatewayTargets(request: ComponentRequest): Record<FailoverRole, string> {
+export function gatewayTargets(request: ComponentRequest<'dns-failover'>): Record<FailoverRole, string> {
   return {
     primary: dependencyOutput(request, 'app', 'gatewayHostname'),
     secondary: dependencyOutput(request, 'secondary/app', 'gatewayHostname'),
@@ -35,10 +35,9 @@ export function gatewayTargets(request: ComponentRequest): Record<FailoverRole, 
 const resourceName = (host: string) => host.replace(/\./g, '-');
 
 /** The name (and CallerReference stem) of the health check of a region's gateway. */
-export const gatewayHealthCheckName = (spec: EnvironmentSpec, role: FailoverRole) =>
-  `${spec.name}-${role}-gateway`;
+export const gatewayHealthCheckName = (spec: SpecWith, role: FailoverRole) => `${spec.name}-${role}-gateway`;
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'dns-failover'>) {
   const { dns } = request.spec;
   const region = regionOf(request);
   const zoneId = dependencyOutput(request, 'dns', 'zoneId');
@@ -108,7 +107,7 @@ function program(request: ComponentRequest) {
 }
 
 /** Ready when the primary's health check exists and its checkers report it healthy. */
-async function ready(request: ComponentRequest, outputs: OutputsByKind['dns-failover']) {
+async function ready(request: ComponentRequest<'dns-failover'>, outputs: OutputsByKind['dns-failover']) {
   const id = outputs.primaryHealthCheckId;
   if (!id) return { ready: true, detail: `${String(outputs.records ?? '')} written` };
   const route53 = awsClient(Route53Client, regionOf(request));

@@ -8,10 +8,10 @@ import { regionOf, resourceTags } from './request-values';
  * does not: no domain is registered there. lp-infra then makes a stand-in zone of that
  * name and removes it with the stack, and says so in the plan.
  */
-const standsIn = (request: ComponentRequest) => request.spec.emulated && !request.spec.dns.manageZone;
+const standsIn = (request: ComponentRequest<'dns'>) => request.spec.emulated && !request.spec.dns.manageZone;
 
 /** The environment's public hosted zone: made and owned when dns.manageZone, else looked up. */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'dns'>) {
   const { dns } = request.spec;
   const manage = dns.manageZone || standsIn(request);
   const zone = new HandlerResource('aws:route53-zone', 'zone', {
@@ -30,7 +30,7 @@ function program(request: ComponentRequest) {
   } satisfies ProgramOutputs<'dns'>;
 }
 
-function notEmulated(request: ComponentRequest): string[] {
+function notEmulated(request: ComponentRequest<'dns'>): string[] {
   const zone = request.spec.dns.zone;
   return standsIn(request)
     ? [

@@ -15,4 +15,4 @@ export const foundationDrivers = {
   'node-groups': nodeGroupsDriver,
   dns: dnsDriver,
   certificate: certificateDriver,
-} satisfies Partial<Record<ComponentKind, ComponentDriver>>;
+} satisfies { [K in ComponentKind]?: ComponentDriver<K> };

@@ -9,15 +9,20 @@ import { kubernetesDrivers } from './kubernetes';
  * Every component kind and the driver that builds it. The record is total: a kind of
  * ComponentKind (src/model/components.ts) that no group maps is a compile error here.
  */
-export const drivers: Record<ComponentKind, ComponentDriver> = {
+export const drivers: { [K in ComponentKind]: ComponentDriver<K> } = {
   ...foundationDrivers,
   ...dataAndEdgeDrivers,
   ...kubernetesDrivers,
   ...disasterRecoveryDrivers,
 };
 
+/**
+ * The driver of a kind, for a request that comes as JSON (activities). The cast is the one place
+ * a request of some kind meets the driver of that kind: the workflows build each request with
+ * componentSpec(spec, node.kind), so its spec is that kind's part.
+ */
 export function driverFor(kind: ComponentKind): ComponentDriver {
-  return drivers[kind];
+  return drivers[kind] as ComponentDriver;
 }
 
 /**

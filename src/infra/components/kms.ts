@@ -7,7 +7,7 @@ import { regionOf, resourceTags } from './request-values';
 const keyDeletionWindowDays = 30;
 
 /** The customer-managed keys of one region, each with its alias; output `key:<alias>` is the key's ARN. */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'kms'>) {
   const region = regionOf(request);
   const outputs: ProgramOutputs<'kms'> = {};
   for (const key of request.spec.kms.keys.filter((k) => k.region === request.node.region)) {

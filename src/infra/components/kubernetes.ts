@@ -11,13 +11,14 @@ import {
   planClusterComponent,
 } from '../kubernetes/component';
 import { diffManifest } from '../kubernetes/diff';
+import type { ClusterComponentKind } from '../kubernetes/objects';
 import type { ComponentDriver } from './driver';
 
 /**
  * The in-cluster components: server-side apply of typed manifests to the region's cluster, a
  * dry-run diff as the plan, the Deployments' rollout as readiness, removal by ownership labels.
  */
-const clusterDriver: ComponentDriver = {
+const clusterDriver: ComponentDriver<ClusterComponentKind> = {
   plan: (request) => planClusterComponent(request),
   apply: (request, progress) => applyClusterComponent(request, progress),
   ready: (request) => clusterComponentReadiness(request),
@@ -40,4 +41,4 @@ export const kubernetesDrivers = {
   mesh: clusterDriver,
   app: clusterDriver,
   monitoring: clusterDriver,
-} satisfies Partial<Record<ComponentKind, ComponentDriver>>;
+} satisfies { [K in ComponentKind]?: ComponentDriver<K> };

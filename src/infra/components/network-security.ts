@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import type { ComponentRequest } from './contract';
+import type { RequestWith } from './contract';
 import { HandlerResource } from '../handler-resource';
 
 /** Aurora PostgreSQL's port; the spec's engine is always aurora-postgresql. */
@@ -46,7 +46,7 @@ export interface NetworkScope {
  * outbound connections; the cluster's group takes the Kubernetes API from inside the VPC.
  * (The cluster component opens the same ports to the group EKS gives the nodes.)
  */
-export function securityGroups(request: ComponentRequest, scope: NetworkScope) {
+export function securityGroups(request: RequestWith<'database' | 'cache'>, scope: NetworkScope) {
   const group = (name: string, description: string, allowAllEgress: boolean) =>
     new HandlerResource('aws:security-group', `${name}-security-group`, {
       region: scope.region,

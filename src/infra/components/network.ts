@@ -90,7 +90,7 @@ function routeTable(
  * internet gateway, NAT gateways with their Elastic IPs, one public route table and one
  * private route table per zone, and the security groups (network-security.ts).
  */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'network'>) {
   const network = networkSpecOf(request);
   const region = regionOf(request);
   const prefix = namePrefix(request);

@@ -1,5 +1,5 @@
 import type { TaintEffect } from '@aws-sdk/client-eks';
-import type { EnvironmentSpec, RegionRole } from '../../model';
+import type { EnvironmentSpec, RegionRole, SpecWith } from '../../model';
 
 export type NodeGroupSpec = EnvironmentSpec['cluster']['nodeGroups'][number];
 
@@ -8,7 +8,7 @@ export type NodeGroupSpec = EnvironmentSpec['cluster']['nodeGroups'][number];
  * standby sizes its section gives (min and desired; failover scales them up), and the
  * primary's sizes for a group it does not list.
  */
-export function nodeGroupsFor(spec: EnvironmentSpec, region: RegionRole): NodeGroupSpec[] {
+export function nodeGroupsFor(spec: SpecWith<'cluster'>, region: RegionRole): NodeGroupSpec[] {
   if (region === 'primary') return spec.cluster.nodeGroups;
   const standby = spec.regions.secondary.standby.nodeGroups;
   return spec.cluster.nodeGroups.map((group) => {

@@ -14,7 +14,7 @@ const rootDeviceName = '/dev/xvda';
 const metadataHopLimit = 2;
 
 /** The managed node groups of one region's cluster, each on its own launch template (root volume, IMDSv2). */
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'node-groups'>) {
   const region = regionOf(request);
   const cluster = sameRegion(request, 'cluster');
   const clusterName = dependencyOutput(request, cluster, 'clusterName');
@@ -58,7 +58,7 @@ function program(request: ComponentRequest) {
   return { nodeGroupNames: groups.map((group) => group.name) } satisfies ProgramOutputs<'node-groups'>;
 }
 
-function notEmulated(request: ComponentRequest): string[] {
+function notEmulated(request: ComponentRequest<'node-groups'>): string[] {
   const name = clusterNameOf(request);
   const addons = request.spec.cluster.addons.map((addon) => addon.name);
   return [
@@ -71,7 +71,7 @@ function notEmulated(request: ComponentRequest): string[] {
 }
 
 /** One look: every node group ACTIVE, then every add-on ACTIVE (coredns needs running nodes to get there). */
-async function ready(request: ComponentRequest, outputs: OutputsByKind['node-groups']) {
+async function ready(request: ComponentRequest<'node-groups'>, outputs: OutputsByKind['node-groups']) {
   const ctx = handlerContext(regionOf(request));
   const clusterName = dependencyOutput(request, sameRegion(request, 'cluster'), 'clusterName');
   for (const name of outputs.nodeGroupNames ?? []) {

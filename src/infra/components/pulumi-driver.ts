@@ -28,22 +28,22 @@ export type ProgramOutputs<K extends ComponentKind> = {
 
 export interface PulumiComponent<K extends ComponentKind> {
   /** Declares the component's resources (an ordinary function, run by the Pulumi engine); returns its outputs. */
-  program(request: ComponentRequest): ProgramOutputs<K> | Promise<ProgramOutputs<K>>;
+  program: (request: ComponentRequest<K>) => ProgramOutputs<K> | Promise<ProgramOutputs<K>>;
   /** Steps the local emulator cannot do (listed in docs/emulation.md); the production path does them. */
-  notEmulated?(request: ComponentRequest): string[];
+  notEmulated?: (request: ComponentRequest<K>) => string[];
   /** Is it serving? With the outputs its apply returned. */
-  ready?(request: ComponentRequest, outputs: OutputsByKind[K]): Promise<ComponentReadiness>;
+  ready?: (request: ComponentRequest<K>, outputs: OutputsByKind[K]) => Promise<ComponentReadiness>;
   /** Runs before the stack is destroyed (a final snapshot, for one). */
-  beforeDestroy?(request: ComponentRemoval): Promise<void>;
+  beforeDestroy?: (request: ComponentRemoval<K>) => Promise<void>;
 }
 
 /** The Pulumi stack of a component: `<env>-<component>` in project lp-infra. */
-export function stackName(request: ComponentRequest): string {
+export function stackName(request: ComponentRequest<never>): string {
   return `${request.spec.name}-${request.node.id.replace(/\//g, '-')}`;
 }
 
 function target<K extends ComponentKind>(
-  request: ComponentRequest,
+  request: ComponentRequest<K>,
   component: PulumiComponent<K>,
 ): StackTarget {
   return { project: 'lp-infra', stack: stackName(request), program: async () => component.program(request) };
@@ -74,7 +74,7 @@ export function changeSummary(ops: OpMap): ChangeSummary {
  * A component whose resources are a Pulumi stack of dynamic resources over the cloud SDK. Its
  * program returns the outputs of kind K; they come back from the engine as JSON.
  */
-export function pulumiDriver<K extends ComponentKind>(component: PulumiComponent<K>): ComponentDriver {
+export function pulumiDriver<K extends ComponentKind>(component: PulumiComponent<K>): ComponentDriver<K> {
   return {
     async plan(request, progress) {
       const notEmulated = request.spec.emulated ? (component.notEmulated?.(request) ?? []) : [];

@@ -1,19 +1,19 @@
-import type { ComponentRequest } from './contract';
+import type { ComponentRequest, RequestWith } from './contract';
 
 /** The network section of the component's region. */
-export function networkSpecOf(request: ComponentRequest) {
+export function networkSpecOf(request: RequestWith<'network'>) {
   return request.node.region === 'primary' ? request.spec.network : request.spec.regions.secondary.network;
 }
 
 /** The EKS cluster of the component's region. */
-export function clusterNameOf(request: ComponentRequest): string {
+export function clusterNameOf(request: RequestWith<'cluster'>): string {
   return request.node.region === 'primary'
     ? request.spec.cluster.name
     : request.spec.regions.secondary.clusterName;
 }
 
 /** Prefix of resource names: `local` in the primary region, `local-secondary` in the other. */
-export function namePrefix(request: ComponentRequest): string {
+export function namePrefix(request: ComponentRequest<never>): string {
   return request.node.region === 'primary'
     ? request.spec.name
     : `${request.spec.name}-${request.node.region}`;

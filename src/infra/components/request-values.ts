@@ -3,18 +3,18 @@ import type { ComponentRequest, OutputName, OutputsOf } from './contract';
 import { ownershipTags } from '../aws/tags';
 
 /** The AWS region the component lives in (its node says primary or secondary). */
-export function regionOf(request: ComponentRequest): string {
+export function regionOf(request: ComponentRequest<never>): string {
   return request.spec.regions[request.node.region].region;
 }
 
 /** The spec's tags plus the ownership tags that let retries, drift checks and tests find the resource. */
-export function resourceTags(request: ComponentRequest): Record<string, string> {
+export function resourceTags(request: ComponentRequest<never>): Record<string, string> {
   return { ...request.spec.tags, ...ownershipTags(request.spec.name, request.node.id) };
 }
 
 /** The id of a sibling component in the same region: `network` or `secondary/network`. */
 export function sameRegion<K extends ComponentKind>(
-  request: ComponentRequest,
+  request: ComponentRequest<never>,
   kind: K,
 ): Extract<ComponentId, K | `secondary/${K}`> {
   const id = request.node.region === 'primary' ? kind : `${request.node.region}/${kind}`;
@@ -28,7 +28,7 @@ export function sameRegion<K extends ComponentKind>(
  * version, or a field left empty): a clear error then.
  */
 export function dependencyOutput<Id extends ComponentId, Name extends OutputName<Id>>(
-  request: ComponentRequest,
+  request: ComponentRequest<never>,
   componentId: Id,
   key: Name,
 ): Exclude<OutputsOf<Id>[Name], undefined> {
@@ -43,7 +43,7 @@ export function dependencyOutput<Id extends ComponentId, Name extends OutputName
 
 /** The ARN of a customer-managed key from the kms component of the given id (`key:<alias>`). */
 export function kmsKeyArn(
-  request: ComponentRequest,
+  request: ComponentRequest<never>,
   kmsComponentId: 'kms' | 'secondary/kms',
   alias: string | undefined,
 ): string | undefined {
@@ -51,6 +51,6 @@ export function kmsKeyArn(
 }
 
 /** Secrets Manager name of a secret lp-infra generates for this component. */
-export function secretName(request: ComponentRequest, purpose: string): string {
+export function secretName(request: ComponentRequest<never>, purpose: string): string {
   return `lp-infra/${request.spec.name}/${request.node.id}/${purpose}`;
 }

@@ -11,13 +11,13 @@ import { kmsKeyArn, regionOf, resourceTags } from './request-values';
  * account and the environment: unique across accounts, and the same on every run, so a
  * retry or a second `up` finds the bucket it made.
  */
-export async function assetsBucketName(request: ComponentRequest): Promise<string> {
+export async function assetsBucketName(request: ComponentRequest<'storage'>): Promise<string> {
   const { Account } = await awsClient(STSClient, regionOf(request)).send(new GetCallerIdentityCommand({}));
   const suffix = createHash('sha256').update(`${Account}:${request.spec.name}`).digest('hex').slice(0, 8);
   return `${request.spec.storage.bucketNamePrefix}${suffix}`;
 }
 
-async function program(request: ComponentRequest) {
+async function program(request: ComponentRequest<'storage'>) {
   const { storage } = request.spec;
   const bucket = new HandlerResource('aws:s3-bucket', 'assets', {
     region: regionOf(request),

@@ -6,7 +6,7 @@ import { resourceTags } from './request-values';
 /** CloudFront-scope web ACLs are managed through us-east-1, wherever the environment is. */
 export const cloudFrontRegion = 'us-east-1';
 
-function program(request: ComponentRequest) {
+function program(request: ComponentRequest<'waf'>) {
   const { waf } = request.spec.cdn;
   const acl = new HandlerResource('aws:waf-web-acl', 'web-acl', {
     region: cloudFrontRegion,

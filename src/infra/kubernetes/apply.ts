@@ -2,7 +2,7 @@
  * Server-side apply of a component's manifest, prune of what it owned and no longer asks for,
  * and removal of everything it owns.
  */
-import type { EnvironmentSpec } from '../../model';
+import type { SpecWith } from '../../model';
 import { isConflict, type KubeApi } from './api';
 import { ownedKinds, type ComponentManifest } from './manifests/component';
 import {
@@ -87,7 +87,7 @@ async function applyObject(api: KubeApi, object: KubeObject): Promise<ApplyActio
 /** The objects a component owns on the cluster, found by its ownership labels. */
 export async function ownedObjects(
   api: KubeApi,
-  spec: EnvironmentSpec,
+  spec: SpecWith,
   component: ClusterComponentKind,
 ): Promise<KubeObject[]> {
   const selector = ownershipSelector(spec, component);
@@ -100,7 +100,7 @@ export async function ownedObjects(
 
 export async function applyManifest(
   api: KubeApi,
-  spec: EnvironmentSpec,
+  spec: SpecWith,
   component: ClusterComponentKind,
   manifest: ComponentManifest,
   progress: Heartbeat,
@@ -127,7 +127,7 @@ export async function applyManifest(
  */
 export async function removeOwned(
   api: KubeApi,
-  spec: EnvironmentSpec,
+  spec: SpecWith,
   component: ClusterComponentKind,
   progress: Heartbeat,
   timeoutMs = 300_000,

@@ -16,7 +16,7 @@ import { grafanaAdminSecret } from './manifests/monitoring';
 import type { ClusterComponentKind, KubeObject } from './objects';
 import { manifestReadiness, type Readiness } from './rollout';
 
-export function clusterComponentKind(request: ComponentRequest): ClusterComponentKind {
+export function clusterComponentKind(request: ComponentRequest<ClusterComponentKind>): ClusterComponentKind {
   const { kind } = request.node;
   if (kind !== 'mesh' && kind !== 'app' && kind !== 'monitoring') {
     throw new KubernetesError(`${request.node.id} (${kind}) is not an in-cluster component`);
@@ -24,12 +24,15 @@ export function clusterComponentKind(request: ComponentRequest): ClusterComponen
   return kind;
 }
 
-export async function clusterApi(request: ComponentRequest): Promise<KubeApi> {
+export async function clusterApi(request: ComponentRequest<ClusterComponentKind>): Promise<KubeApi> {
   return kubeApi(await kubeConfigFor(request.spec, request.node.region));
 }
 
 /** Live replica counts of the autoscaled Deployments, keyed namespace/name. */
-async function liveReplicas(api: KubeApi, request: ComponentRequest): Promise<Record<string, number>> {
+async function liveReplicas(
+  api: KubeApi,
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const app of request.spec.applications.filter((a) => a.autoscaling)) {
     const live = await api.get<KubeObject & { spec?: { replicas?: number } }>({
@@ -43,7 +46,10 @@ async function liveReplicas(api: KubeApi, request: ComponentRequest): Promise<Re
 }
 
 /** Grafana's admin Secret: the password it already has, or a new one made here. */
-async function grafanaSecret(api: KubeApi, request: ComponentRequest): Promise<KubeObject> {
+async function grafanaSecret(
+  api: KubeApi,
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<KubeObject> {
   const monitoring = request.spec.monitoring;
   const ref = monitoring.grafana.adminPasswordSecretRef;
   const live = await api.get<KubeObject & { data?: Record<string, string> }>({
@@ -59,7 +65,10 @@ async function grafanaSecret(api: KubeApi, request: ComponentRequest): Promise<K
 }
 
 /** The full manifest, with the Secrets made from Secrets Manager values (inside the activity). */
-export async function desiredManifest(api: KubeApi, request: ComponentRequest): Promise<ComponentManifest> {
+export async function desiredManifest(
+  api: KubeApi,
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<ComponentManifest> {
   const kind = clusterComponentKind(request);
   const { spec, node, inputs } = request;
   if (kind === 'app') {
@@ -96,7 +105,9 @@ export function summarize(differences: ObjectDifference[], objects: number): Cha
   return { create, update, replace: 0, delete: count('extra'), same: objects - create - update };
 }
 
-export async function planClusterComponent(request: ComponentRequest): Promise<ComponentPlan> {
+export async function planClusterComponent(
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<ComponentPlan> {
   const api = await clusterApi(request);
   const manifest = await desiredManifest(api, request);
   const differences = await diffManifest(api, request.spec, clusterComponentKind(request), manifest);
@@ -112,7 +123,7 @@ export async function planClusterComponent(request: ComponentRequest): Promise<C
 type ClusterOutputs = OutputsByKind[ClusterComponentKind];
 
 export async function applyClusterComponent(
-  request: ComponentRequest,
+  request: ComponentRequest<ClusterComponentKind>,
   progress: Heartbeat,
 ): Promise<{ outputs: ClusterOutputs; changes: ChangeSummary }> {
   const api = await clusterApi(request);
@@ -141,7 +152,7 @@ export async function applyClusterComponent(
 /** Where the component is reached: its cluster's API and, for the app, its external address (DNS failover records, health checks). */
 async function addressOutputs(
   api: KubeApi,
-  request: ComponentRequest,
+  request: ComponentRequest<ClusterComponentKind>,
   kind: ClusterComponentKind,
 ): Promise<Pick<OutputsByKind['app'], 'kubernetesApi' | 'gatewayHostname'>> {
   const gateway = kind === 'app' ? await gatewayAddress(api, request.spec, request.node.region) : undefined;
@@ -153,7 +164,7 @@ async function addressOutputs(
  * none of the component's objects are there. Drift checks of dependents (dns-failover) need them.
  */
 export async function clusterComponentOutputs(
-  request: ComponentRequest,
+  request: ComponentRequest<ClusterComponentKind>,
 ): Promise<ClusterOutputs | undefined> {
   const api = await clusterApi(request).catch((err: unknown) => {
     // No cluster (EKS answers DescribeCluster with 404), so nothing of the component either.
@@ -167,21 +178,25 @@ export async function clusterComponentOutputs(
 }
 
 /** One look at the rollout. The objects are named from the spec alone: no secret is read here. */
-export async function clusterComponentReadiness(request: ComponentRequest): Promise<Readiness> {
+export async function clusterComponentReadiness(
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<Readiness> {
   const api = await clusterApi(request);
   const manifest = componentManifest(request.spec, clusterComponentKind(request), request.node.region);
   return manifestReadiness(api, manifest.objects);
 }
 
 export async function destroyClusterComponent(
-  request: ComponentRequest,
+  request: ComponentRequest<ClusterComponentKind>,
   progress: Heartbeat,
 ): Promise<string[]> {
   return removeOwned(await clusterApi(request), request.spec, clusterComponentKind(request), progress);
 }
 
 /** Drift: per object, the fields a server-side apply would change; empty when none. */
-export async function clusterComponentDrift(request: ComponentRequest): Promise<ObjectDifference[]> {
+export async function clusterComponentDrift(
+  request: ComponentRequest<ClusterComponentKind>,
+): Promise<ObjectDifference[]> {
   const api = await clusterApi(request);
   const manifest = await desiredManifest(api, request);
   return diffManifest(api, request.spec, clusterComponentKind(request), manifest);

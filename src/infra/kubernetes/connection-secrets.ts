@@ -6,7 +6,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ComponentOutputs, OutputName } from '../components/contract';
-import type { ComponentId, EnvironmentSpec, RegionRole } from '../../model';
+import type { ComponentId, RegionRole, SpecWith } from '../../model';
 import { awsClient } from '../aws/clients';
 import { opaqueSecret, postgresUrl, redisUrl } from './manifests/secrets';
 import { KubernetesError } from './errors';
@@ -79,7 +79,7 @@ function sources(region: RegionRole): { database: DatabaseId[]; cache: CacheId[]
     : { database: ['database'], cache: ['cache'] };
 }
 
-async function databaseUrl(spec: EnvironmentSpec, inputs: Inputs, ids: DatabaseId[]): Promise<string> {
+async function databaseUrl(spec: SpecWith<'database'>, inputs: Inputs, ids: DatabaseId[]): Promise<string> {
   const fields = secretFields(await secretString(String(output(inputs, ids, 'masterSecretArn'))));
   const password = fields.password ?? fields.value;
   if (!password) throw new KubernetesError('the database master secret has no password');
@@ -92,7 +92,7 @@ async function databaseUrl(spec: EnvironmentSpec, inputs: Inputs, ids: DatabaseI
   });
 }
 
-async function cacheUrl(spec: EnvironmentSpec, inputs: Inputs, ids: CacheId[]): Promise<string> {
+async function cacheUrl(spec: SpecWith<'cache'>, inputs: Inputs, ids: CacheId[]): Promise<string> {
   const tokenArn = optionalOutput(inputs, ids, 'authTokenSecretArn');
   const fields = tokenArn ? secretFields(await secretString(tokenArn)) : {};
   return redisUrl({
@@ -109,7 +109,7 @@ async function cacheUrl(spec: EnvironmentSpec, inputs: Inputs, ids: CacheId[]): 
  * would have nothing to put in it.
  */
 export async function connectionSecrets(
-  spec: EnvironmentSpec,
+  spec: SpecWith<'database' | 'cache' | 'applications'>,
   region: RegionRole,
   inputs: Inputs,
 ): Promise<KubeObject[]> {

@@ -4,7 +4,7 @@
  * would become) is compared field by field with the live object. Objects the component owns that
  * the manifest no longer lists are reported too. Secret values never appear in a difference.
  */
-import type { EnvironmentSpec } from '../../model';
+import type { SpecWith } from '../../model';
 import type { KubeApi } from './api';
 import { ownedObjects } from './apply';
 import type { ComponentManifest } from './manifests/component';
@@ -85,7 +85,7 @@ export async function objectDifference(
 /** Every difference between the cluster and the manifest; empty when there is no drift. */
 export async function diffManifest(
   api: KubeApi,
-  spec: EnvironmentSpec,
+  spec: SpecWith,
   component: ClusterComponentKind,
   manifest: ComponentManifest,
 ): Promise<ObjectDifference[]> {

@@ -1,4 +1,4 @@
-import type { EnvironmentSpec, RegionRole } from '../../model';
+import type { RegionRole, SpecWith } from '../../model';
 import type { KubeApi } from './api';
 import type { KubeObject } from './objects';
 
@@ -12,7 +12,7 @@ interface ServiceObject extends KubeObject {
  * local emulated cloud runs no load balancer controller, so the gateway Service never gets
  * an external address there. `<gateway>.<region>.<zone>`, e.g. lp-gateway.us-west-2.lp-system.com.
  */
-export function standInGatewayHost(spec: EnvironmentSpec, region: RegionRole): string {
+export function standInGatewayHost(spec: SpecWith<'mesh' | 'dns'>, region: RegionRole): string {
   const gateway = spec.mesh.gateways[0]?.name ?? 'gateway';
   return `${gateway}.${spec.regions[region].region}.${spec.dns.zone}`;
 }
@@ -25,7 +25,7 @@ export function standInGatewayHost(spec: EnvironmentSpec, region: RegionRole): s
  */
 export async function gatewayAddress(
   api: KubeApi,
-  spec: EnvironmentSpec,
+  spec: SpecWith<'mesh' | 'dns'>,
   region: RegionRole,
 ): Promise<string | undefined> {
   const gateway = spec.mesh.gateways[0];

@@ -7,7 +7,7 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { EnvironmentSpec, RegionRole } from '../../model';
+import type { RegionRole, SpecWith } from '../../model';
 import { awsClient, awsEndpoint } from '../aws/clients';
 import { clientNode, type KubeConfig } from './client-node';
 import { KubernetesError } from './errors';
@@ -19,7 +19,7 @@ export interface ClusterTarget {
   clusterName: string;
 }
 
-export function clusterTarget(spec: EnvironmentSpec, role: RegionRole): ClusterTarget {
+export function clusterTarget(spec: SpecWith<'cluster'>, role: RegionRole): ClusterTarget {
   return role === 'primary'
     ? { region: spec.regions.primary.region, clusterName: spec.cluster.name }
     : { region: spec.regions.secondary.region, clusterName: spec.regions.secondary.clusterName };
@@ -34,7 +34,7 @@ export function kubeconfigFileFor(region: string): string | undefined {
   return process.env[kubeconfigVariable(region)] || process.env.LP_INFRA_KUBECONFIG || undefined;
 }
 
-export async function kubeConfigFor(spec: EnvironmentSpec, role: RegionRole): Promise<KubeConfig> {
+export async function kubeConfigFor(spec: SpecWith<'cluster'>, role: RegionRole): Promise<KubeConfig> {
   const target = clusterTarget(spec, role);
   const file = kubeconfigFileFor(target.region);
   if (file) {

@@ -1,5 +1,5 @@
 /** The shape every Kubernetes object shares, and the labels that mark what lp-infra owns. */
-import type { ComponentKind, EnvironmentSpec } from '../../model';
+import type { ComponentKind, SpecWith } from '../../model';
 
 export interface ObjectMeta {
   name: string;
@@ -26,14 +26,11 @@ export const componentLabel = 'infra.lp-system.com/component';
 export type ClusterComponentKind = Extract<ComponentKind, 'mesh' | 'app' | 'monitoring'>;
 
 /** Labels on every object a component owns: prune and destroy find its objects by them. */
-export function ownershipLabels(
-  spec: EnvironmentSpec,
-  component: ClusterComponentKind,
-): Record<string, string> {
+export function ownershipLabels(spec: SpecWith, component: ClusterComponentKind): Record<string, string> {
   return { [managedByLabel]: fieldManager, [environmentLabel]: spec.name, [componentLabel]: component };
 }
 
-export function ownershipSelector(spec: EnvironmentSpec, component: ClusterComponentKind): string {
+export function ownershipSelector(spec: SpecWith, component: ClusterComponentKind): string {
   return Object.entries(ownershipLabels(spec, component))
     .map(([key, value]) => `${key}=${value}`)
     .join(',');

@@ -1,5 +1,5 @@
 /** An application of the spec as a ServiceAccount, Deployment, HorizontalPodAutoscaler and Service. */
-import type { EnvironmentSpec, RegionRole } from '../../../model';
+import type { EnvironmentSpec, RegionRole, SpecWith } from '../../../model';
 import type { KubeObject } from '../objects';
 import {
   kubeObject,
@@ -31,7 +31,7 @@ export interface ApplicationSizing {
  * failover scales it up; without a standby entry it follows the primary.
  */
 export function applicationSizing(
-  spec: EnvironmentSpec,
+  spec: SpecWith<'cluster'>,
   app: Application,
   region: RegionRole,
 ): ApplicationSizing {
@@ -62,7 +62,7 @@ export function replicasToWrite(sizing: ApplicationSizing, liveReplicas: number 
  * the reference runs them on its application-nodes group, labelled role: application, so pods
  * select that label when a node group carries it.
  */
-export function applicationNodeSelector(spec: EnvironmentSpec): Record<string, string> | undefined {
+export function applicationNodeSelector(spec: SpecWith<'cluster'>): Record<string, string> | undefined {
   const placement = { role: 'application' };
   const present = spec.cluster.nodeGroups.some((group) => group.labels.role === placement.role);
   return present ? placement : undefined;
@@ -210,7 +210,7 @@ export function service(app: Application): KubeObject {
 
 /** Everything of one application except the Secrets it reads (connection-secrets.ts builds those). */
 export function applicationObjects(
-  spec: EnvironmentSpec,
+  spec: SpecWith<'cluster'>,
   app: Application,
   region: RegionRole,
   liveReplicas?: number,

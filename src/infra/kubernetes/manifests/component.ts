@@ -2,7 +2,7 @@
  * What each in-cluster component puts on a cluster: the definitions its custom resources need,
  * the namespaces its objects live in, and its own objects, labelled as lp-infra's.
  */
-import type { EnvironmentSpec, RegionRole } from '../../../model';
+import type { ComponentSpec, RegionRole } from '../../../model';
 import {
   fieldManager,
   managedByLabel,
@@ -64,7 +64,7 @@ export const ownedKinds: Record<ClusterComponentKind, KindRef[]> = {
 };
 
 function ownObjects(
-  spec: EnvironmentSpec,
+  spec: ComponentSpec<ClusterComponentKind>,
   kind: ClusterComponentKind,
   region: RegionRole,
   inputs: ManifestInputs,
@@ -92,7 +92,7 @@ const definitionsOf: Record<ClusterComponentKind, KubeObject[]> = {
 };
 
 export function componentManifest(
-  spec: EnvironmentSpec,
+  spec: ComponentSpec<ClusterComponentKind>,
   kind: ClusterComponentKind,
   region: RegionRole,
   inputs: ManifestInputs = {},

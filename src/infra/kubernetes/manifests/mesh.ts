@@ -1,5 +1,5 @@
 /** Istio Gateway, VirtualService and DestinationRule objects from the spec's mesh section. */
-import type { EnvironmentSpec } from '../../../model';
+import type { EnvironmentSpec, SpecWith } from '../../../model';
 import type { KubeObject } from '../objects';
 import { compact } from './compact';
 
@@ -67,7 +67,7 @@ export function destinationRule(dr: DestinationRuleSpec): KubeObject {
   });
 }
 
-export function meshObjects(spec: EnvironmentSpec): KubeObject[] {
+export function meshObjects(spec: SpecWith<'mesh'>): KubeObject[] {
   return [
     ...spec.mesh.gateways.map(gateway),
     ...spec.mesh.virtualServices.map(virtualService),

@@ -1,6 +1,6 @@
 /** Prometheus (through the Prometheus Operator's resources) and Grafana from the spec's monitoring section. */
 import { stringify } from 'yaml';
-import type { EnvironmentSpec } from '../../../model';
+import type { EnvironmentSpec, SpecWith } from '../../../model';
 import type { KubeObject } from '../objects';
 import { selectorLabels, type Application } from './application';
 import {
@@ -168,7 +168,7 @@ export function grafanaAdminSecret(monitoring: Monitoring, password: string): Ku
 }
 
 /** Everything of the monitoring component except the admin Secret. */
-export function monitoringObjects(spec: EnvironmentSpec): KubeObject[] {
+export function monitoringObjects(spec: SpecWith<'monitoring' | 'applications'>): KubeObject[] {
   const monitoring = spec.monitoring;
   return [
     prometheus(monitoring),
