@@ -1,9 +1,8 @@
 /** `lp-infra codec-server`: decodes lp-infra's encrypted payloads for the Temporal UI and CLI. */
 import type { Command } from 'commander';
 import { CodecAuthenticator, codecAuthFromEnv } from '../codec/auth';
-import { EncryptionCodec } from '../codec/encryption-codec';
 import { loadKeyring } from '../codec/keyring';
-import { localKeyFile } from '../codec/data-converter';
+import { localKeyFile, payloadCodec } from '../codec/data-converter';
 import {
   checkedOrigins,
   createCodecServer,
@@ -53,7 +52,7 @@ function describeAuth(auth: CodecAuthenticator): string {
 async function codecServer(opts: CodecServerCommandOptions): Promise<void> {
   let port: number;
   let uiPort: number | undefined;
-  let codec: EncryptionCodec;
+  let codec: ReturnType<typeof payloadCodec>;
   let auth: CodecAuthenticator;
   let corsOrigins: string[];
   try {
@@ -63,7 +62,7 @@ async function codecServer(opts: CodecServerCommandOptions): Promise<void> {
       throw new Error('--ui-port and --ui-upstream go together');
     if (opts.uiUpstream && !/^http:\/\/[^/]+\/?$/.test(opts.uiUpstream))
       throw new Error(`--ui-upstream: expected the UI server's http://host:port, got '${opts.uiUpstream}'`);
-    codec = new EncryptionCodec(loadKeyring(localKeyFile));
+    codec = payloadCodec(loadKeyring(localKeyFile));
     auth = new CodecAuthenticator(codecAuthFromEnv());
     if (uiPort !== undefined && !auth.settings.token)
       throw new Error(

@@ -17,7 +17,7 @@ import { ApplicationFailure, type Payload } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { dataConverter } from '../../src/codec/data-converter';
+import { dataConverter, payloadCodec } from '../../src/codec/data-converter';
 import { keyringFrom, newKeyFile } from '../../src/codec/keyring';
 import { fromJsonPayload, toJsonPayload, type JsonPayload } from '../../src/codec/server';
 import { freePort } from '../../src/dev/processes';
@@ -213,7 +213,7 @@ test('encode then decode gives the payload back; a payload under an unknown key 
   const back = (await (await post('/decode', encoded.payloads)).json()) as { payloads: JsonPayload[] };
   expect(back.payloads[0]).toEqual(original);
 
-  const otherKey = dataConverter(keyringFrom(newKeyFile('other-key'))).payloadCodecs![0];
+  const otherKey = payloadCodec(keyringFrom(newKeyFile('other-key')));
   const [foreign] = await otherKey.encode([fromJsonPayload(original)]);
   const refused = await post('/decode', [toJsonPayload(foreign)]);
   expect(refused.status).toBe(400);
