@@ -64,6 +64,24 @@ export async function historyOf(client: Client, workflowId: string): Promise<His
   return history.events ?? [];
 }
 
+/** The size of a run's history as the server stores it: its events, protobuf-encoded, payloads as the codecs left them. */
+export async function historyBytes(client: Client, workflowId: string): Promise<HistorySize> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const byEventType: Record<string, number> = {};
+  for (const event of history.events ?? []) {
+    const type = temporal.api.enums.v1.EventType[event.eventType ?? 0].replace('EVENT_TYPE_', '');
+    byEventType[type] =
+      (byEventType[type] ?? 0) + temporal.api.history.v1.HistoryEvent.encode(event).finish().length;
+  }
+  return { bytes: temporal.api.history.v1.History.encode(history).finish().length, byEventType };
+}
+
+export interface HistorySize {
+  bytes: number;
+  /** Bytes per event type, e.g. START_CHILD_WORKFLOW_EXECUTION_INITIATED. */
+  byEventType: Record<string, number>;
+}
+
 /** Workflow task latencies of one history: scheduled -> started (queue), scheduled -> completed (total). */
 export function workflowTaskLatencies(events: HistoryEvent[]): { queue: number[]; total: number[] } {
   const scheduled = new Map<number, number>();

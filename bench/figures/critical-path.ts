@@ -17,7 +17,16 @@ import { profiledActivities, type ReadySeen } from '../activities';
 import { barChart, ganttChart, writeChart } from '../charts';
 import { table, type BenchContext, type Figure, type FigureReport } from '../context';
 import { awsProfile, stepSeconds } from '../profile';
-import { breakdown, historyOf, load, mapLimit, round, runSpan, type RunBreakdown } from '../stats';
+import {
+  breakdown,
+  historyBytes,
+  historyOf,
+  load,
+  mapLimit,
+  round,
+  runSpan,
+  type RunBreakdown,
+} from '../stats';
 import { createBenchWorker } from '../worker';
 import { workflowIds } from '../../src/workflows/ids';
 
@@ -151,6 +160,21 @@ export const criticalPathFigure: Figure = {
       await connection.close();
     }
     const timings = await componentTimings(ctx.client, environment, nodes, scale, seen);
+    const parent = await historyBytes(ctx.client, workflowIds.provision(environment));
+    const history = {
+      parentKb: parent.bytes / 1024,
+      parentByEventType: parent.byEventType,
+      childrenKb: await Promise.all(
+        nodes.map(
+          async (n) =>
+            (await historyBytes(ctx.client, workflowIds.component(environment, n.id))).bytes / 1024,
+        ),
+      ),
+    };
+    const largest = Object.entries(parent.byEventType)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 4)
+      .map(([type, bytes]) => `${type.toLowerCase().replace(/_/g, ' ')} ${round(bytes / 1024, 1)} KB`);
     ctx.log(`figure 1: workflow ${wall.toFixed(1)} s; waiting for the sequential script`);
     const sequential = await sequentialDone;
     const sum = nodes.reduce((total, n) => total + scaledSeconds(n, scale), 0);
@@ -208,6 +232,11 @@ export const criticalPathFigure: Figure = {
         ],
       ),
       '',
+      `History of the run as the server stores it (payloads compressed and encrypted by the worker's codecs): \`${workflowIds.provision(environment)}\` **${round(history.parentKb, 1)} KB** (target < 100 KB; largest: ${largest.join(', ')}); its ${nodes.length} component runs ${round(Math.min(...history.childrenKb), 1)}–${round(Math.max(...history.childrenKb), 1)} KB each, ${round(
+        history.childrenKb.reduce((a, b) => a + b, 0),
+        1,
+      )} KB in all.`,
+      '',
       `![critical path](${link(bars)})`,
       '',
       `Critical path under the profile: ${limit.path.join(' → ')}. The chain that really finished last in this run (each component's latest-finishing dependency, back from the last one): ${chain.join(' → ')}. Where the ${round(wall - limit.seconds)} s over the limit go, along that chain:`,
@@ -249,7 +278,7 @@ export const criticalPathFigure: Figure = {
       markdown,
       measured: true,
       load: { before: loadBefore, after: loadAfter },
-      data: { scale, limit, wall, ratio, sequential, sum, components: timings.components, seen },
+      data: { scale, limit, wall, ratio, sequential, sum, history, components: timings.components, seen },
     };
   },
 };
