@@ -1,7 +1,13 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporalTarget } from '../config/temporal';
 import { readStackInfo } from '../dev/stack';
-import { progressQuery, type ComponentProgress, type RunProgress } from '../workflows/progress';
+import { workflowIds } from '../workflows/ids';
+import {
+  componentProgressQuery,
+  progressQuery,
+  type ComponentProgress,
+  type RunProgress,
+} from '../workflows/progress';
 
 const icons: Record<string, string> = {
   pending: '·',
@@ -51,6 +57,28 @@ export function renderProgress(run: RunProgress, now = Date.now()): string {
  * in place on a terminal, one line per change otherwise. Ctrl-C detaches; the run
  * keeps going on the server.
  */
+/**
+ * A run's progress, each running component with its own phase: a provision run knows when each
+ * component started and ended, and the component's run knows where it is in between
+ * (src/workflows/component.ts). Undefined while the run cannot be asked.
+ */
+export async function runProgress(handle: WorkflowHandle): Promise<RunProgress | undefined> {
+  const run = await handle.query(progressQuery).catch(() => undefined);
+  if (!run || run.action !== 'provision') return run;
+  await Promise.all(
+    run.components
+      .filter((c) => c.phase === 'planning')
+      .map(async (c) => {
+        const own = await handle.client
+          .getHandle(workflowIds.component(run.environment, c.id))
+          .query(componentProgressQuery)
+          .catch(() => undefined); // not started yet, or a run from before it answered
+        if (own) Object.assign(c, { phase: own.phase, detail: own.detail ?? c.detail });
+      }),
+  );
+  return run;
+}
+
 export async function follow<T>(handle: WorkflowHandle, reattach: string): Promise<T> {
   const tty = process.stderr.isTTY;
   const seen = new Map<string, string>();
@@ -62,7 +90,7 @@ export async function follow<T>(handle: WorkflowHandle, reattach: string): Promi
   };
   process.once('SIGINT', onInterrupt);
   const timer = setInterval(async () => {
-    const run = await handle.query(progressQuery).catch(() => undefined);
+    const run = await runProgress(handle);
     if (!run) return;
     if (tty) {
       const text = renderProgress(run);
@@ -86,7 +114,7 @@ export async function follow<T>(handle: WorkflowHandle, reattach: string): Promi
   } finally {
     clearInterval(timer);
     process.removeListener('SIGINT', onInterrupt);
-    const last = await handle.query(progressQuery).catch(() => undefined);
+    const last = await runProgress(handle);
     if (last && tty) process.stderr.write(`${drawn ? `\x1b[${drawn}F\x1b[J` : ''}${renderProgress(last)}\n`);
   }
 }

@@ -26,7 +26,7 @@ import {
 } from './approver';
 import { CliError, loadSpecOrExit, running, withClient } from './connect';
 import { ExitCode } from './exit-codes';
-import { follow, renderProgress, runUrl } from './follow';
+import { follow, renderProgress, runProgress, runUrl } from './follow';
 import { printJson } from './output';
 
 /** Ends the command with the failure's message and exit code 1 (the run failed, cleanly). */
@@ -119,7 +119,7 @@ async function status(environment: string, opts: { json?: boolean; follow?: bool
         await follow(handle, `lp-infra status ${environment}`).catch(failed);
         return;
       }
-      const progress = await handle.query(progressQuery).catch(() => undefined);
+      const progress = await runProgress(handle);
       if (opts.json)
         return printJson({ workflowId: handle.workflowId, status: description.status.name, progress });
       console.log(`${handle.workflowId}: ${description.status.name}`);

@@ -6,6 +6,8 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  setCurrentDetails,
+  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,7 +18,7 @@ import type { EnvironmentSpec } from '../model';
 import { awaitApproval, refusedFailure } from './approval';
 import { engineRunActivityOptions } from './engine-run';
 import { readyTimer } from './metrics';
-import { componentPhase, type Phase } from './progress';
+import { componentPhase, componentProgressQuery, type ComponentProgress, type Phase } from './progress';
 import { LpAction, LpComponent, LpEnvironment } from './search-attributes';
 import { waitUntil } from './wait';
 
@@ -52,7 +54,7 @@ export async function provisionComponent(job: ComponentJob): Promise<ComponentAp
     { key: LpComponent, value: node.id },
     { key: LpAction, value: 'provision' },
   ]);
-  const report = reporter(node.id);
+  const report = reporter(node.id, job.approval !== undefined);
 
   // patched(): the parent marks a component planning when it starts it; runs recorded before said so again.
   if (!patched('parent-marks-planning')) await report('planning');
@@ -116,18 +118,34 @@ export function componentFailureOutcome(err: unknown): ComponentFailureOutcome |
 }
 
 /**
- * Tells the parent run which phase this component is in (for its progress query). Phases on the
- * way are sent with the next step's commands rather than awaited, which saved a round trip per
- * phase (docs/benchmarks.md); the parent ignores one that arrives after the component's end.
- * The compensation's phases stay awaited, so the progress shows the removal before the failure
- * arrives (which carries the outcome the parent acts on).
+ * Keeps this component's phase: its progress query answers it (`lp-infra status` asks the
+ * running components), and its details in the UI show it. The parent hears only the phases it
+ * acts on or must show while they last: waiting for an approval (after another component fails,
+ * it stops those that wait), the apply after an approval, and the removal. Every report to the
+ * parent is a signal and a workflow task in its history; read from here, a phase costs nothing
+ * until someone asks (docs/benchmarks.md). Reports on the way go out with the next step's
+ * commands; the removal's stay awaited, so the progress shows it before the failure arrives.
  */
-function reporter(id: string) {
+function reporter(id: string, approval: boolean) {
   const parent = workflowInfo().parent;
-  // patched(): runs recorded before awaited every report.
+  // patched(): runs recorded before awaited every report, then sent every phase to the parent.
   const sendAndGoOn = patched('progress-reports-not-awaited');
+  const onlyWhatItActsOn = patched('phases-read-from-children');
+  const own: ComponentProgress = { id, phase: 'planning', startedAt: Date.now() };
+  const publish = () => setCurrentDetails(`**${id}: ${own.phase}**${own.detail ? `\n\n${own.detail}` : ''}`);
+  setHandler(componentProgressQuery, () => own);
+  publish();
+  const parentActsOn = (phase: Phase) =>
+    phase === 'awaiting-approval' ||
+    phase === 'removing' ||
+    phase === 'removed' ||
+    (approval && phase === 'applying');
   return async (phase: Phase, detail?: string) => {
+    own.phase = phase;
+    own.detail = detail;
+    publish();
     if (!parent) return;
+    if (onlyWhatItActsOn && !parentActsOn(phase)) return;
     const sent = getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(componentPhase, {
       id,
       phase,

@@ -32,7 +32,9 @@ export interface RunProgress {
 
 /** The live state of a run: `lp-infra status` polls it and draws the tree. */
 export const progressQuery = defineQuery<RunProgress>('progress');
-/** A component's child workflow reports each phase to its parent with this signal. */
+/** A component's child workflow answers its own phase with this query (`lp-infra status` asks it). */
+export const componentProgressQuery = defineQuery<ComponentProgress>('componentProgress');
+/** A component's child workflow tells its parent the phases the parent acts on with this signal. */
 export const componentPhase = defineSignal<[{ id: string; phase: Phase; detail?: string }]>('componentPhase');
 
 const terminal: Phase[] = ['succeeded', 'failed', 'skipped', 'removed', 'kept'];

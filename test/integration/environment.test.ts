@@ -41,7 +41,7 @@ import { environmentLabel, type KubeObject } from '../../src/infra/kubernetes/ob
 import { toolPath } from '../../src/infra/toolchain';
 import { componentGraph } from '../../src/model';
 import type { ProvisionResult } from '../../src/workflows';
-import { progressQuery } from '../../src/workflows/progress';
+import { runProgress } from '../../src/cli/follow';
 import { workflowIds } from '../../src/workflows/ids';
 import { localSpec } from '../helpers/components';
 import { startLocalStack, type LocalStack } from '../helpers/stack';
@@ -105,8 +105,8 @@ describe('lp-infra up environments/local.yaml', () => {
       expect((await stack.cli(['up', specFile, '--detach'])).code).toBe(0);
       const handle: WorkflowHandle = stack.client.workflow.getHandle(workflowIds.provision(spec.name));
       await until('the first components are ready and the cluster is being applied', async () => {
-        const progress = await handle.query(progressQuery);
-        const phase = (id: string) => progress.components.find((c) => c.id === id)?.phase;
+        const progress = await runProgress(handle);
+        const phase = (id: string) => progress?.components.find((c) => c.id === id)?.phase;
         return phase('network') === 'succeeded' && phase('cluster') === 'applying';
       });
       await handle.cancel();
@@ -128,8 +128,8 @@ describe('lp-infra up environments/local.yaml', () => {
 
       // A crash while Pulumi engines are applying the second layer: no shutdown, nothing flushed.
       await until('the cluster is being applied', async () => {
-        const progress = await handle.query(progressQuery);
-        return progress.components.some((c) => c.id === 'cluster' && c.phase === 'applying');
+        const progress = await runProgress(handle);
+        return progress?.components.some((c) => c.id === 'cluster' && c.phase === 'applying') ?? false;
       });
       await stack.killWorker();
       await new Promise((r) => setTimeout(r, 2000));
