@@ -12,7 +12,29 @@ export const changesAndProposals = `## Changes made from these measurements, and
 | figure 1, one environment, profile / 40 (critical path 63.0 s) | 68.6 s = 1.089 | 66.5 s = 1.056; 67.2 s = 1.066 |
 | figure 2, one environment, profile / 80 (critical path 31.5 s) | 48.6 s = 1.54 | 36.8 s = 1.17; 37.3 s = 1.18 |
 
-**Proposed (not changed): progress reports without a round trip each.** \`provisionComponent\` awaits each progress signal to its parent (\`planning\`, \`applying\`, \`waiting-ready\`) before it schedules the next activity, so every component pays three extra round trips (signal, then a workflow task): 7 workflow tasks per component instead of 4 (figure 1's table). Sending the signal in the same workflow task as the next activity (not awaiting it, with \`.catch\` for a parent that is gone) removes them; the parent must then ignore a late non-terminal phase for a component it already marked \`succeeded\`, and the compensation reports (\`removing\`, \`removed\`) should stay awaited because the parent reads them when the child fails. Expected: about 0.2-0.5 s per component on the chain on this machine.
+**Changed: progress reports without a round trip each** (figure 1). A child's progress report went out awaited before its next step: three extra round trips per component. It now goes out in the same workflow task as the next step (\`src/workflows/component.ts\`, patch \`progress-reports-not-awaited\`); the parent ignores a late report for a component that ended. Back to back, same profile and scale: up wall / critical path 1.051 before, 1.037 and 1.045 after.
+
+**Changed: each child gets the part of the spec it reads; payloads are compressed before they are encrypted; the parent marks a component planning itself** (figure 1). Every child's input held the whole spec, and an encrypted payload cannot be compressed by the server. Now \`componentSpec(spec, kind)\` (src/model/components.ts) hands a child its kind's sections, the data converter compresses (zlib) before it encrypts (src/codec), and the child no longer reports \`planning\` (patch \`parent-marks-planning\`). Measured back to back, the commit before (4c7e603) and the change, \`npm run bench -- --only critical-path\`, profile / 40:
+
+| | before | after |
+| --- | --- | --- |
+| history of \`provision/<env>\`, as the dev server stores it | 347.6 KB (start-child events 252 KB) | **110.2 KB** (start-child events 41.9 KB) |
+| its 23 component runs | 48.8–85.2 KB each, 1295 KB in all | 9.2–26.6 KB each, 335 KB in all |
+| replay fixture \`provision/replay-ok\` (test server, mocked activities), payloads through the codecs | 152.2 KB (313.3 KB without codecs) | **93.0 KB** (148.2 KB without codecs) |
+| up wall / critical path (two runs each) | 1.033, 1.029 | 1.031, 1.029 |
+
+The fixture's figures are its recorded events with every payload put through the codecs again (\`payloadCodecs\`, src/codec/data-converter.ts). A real run has more events than the fixture: the workflow tasks that the children's reports and completions wake, and the reports themselves (13.5 KB for 46 signals).
+
+**Changed: a component's phases are read from its own run.** What remained in the parent's history was mostly those reports and the workflow tasks they woke. A child now keeps its phase (its \`componentProgress\` query, its details in the UI), \`lp-infra status\` asks the running children (\`runProgress\`, src/cli/follow.ts), and the parent hears by signal only what it acts on: a component waiting for an approval, the apply after one, a removal (patch \`phases-read-from-children\`). Same bench, right after:
+
+| | before | after |
+| --- | --- | --- |
+| history of \`provision/<env>\`, as the dev server stores it | 110.2 KB (signals 13.5 KB, workflow task started 12.6 KB) | **80.8 KB** (no signal; workflow task started 6.1 KB) |
+| its 23 component runs | 9.2–26.6 KB each, 335 KB in all | 8.2–25.2 KB each, 305 KB in all |
+| replay fixture \`provision/replay-ok\`, payloads through the codecs | 93.0 KB | **72.4 KB** |
+| up wall / critical path | 1.029, 1.031 | 1.031 |
+
+The ratio does not move: the time over the limit is the children's own workflow tasks and activity dispatch along the chain (figure 1's table), on a machine whose load was near 0 in these runs. The goal of ≤ 1.02 is not reached; at the real profile the same 1.8 s over a 42-minute chain is a ratio of 1.001.
 
 **Proposed for \`src/worker.ts\`: \`maxConcurrentActivityTaskExecutions\`.** Every component step holds an activity slot for as long as the cloud takes (an Aurora apply holds one for 15-20 min). The SDK default of 100 slots caps one worker at 100 concurrent steps, about 10 environments' worth at their widest layer; figure 2 runs with 2000. With the real drivers each apply also runs a Pulumi engine (a process of its own), so the right number for production is bounded by the worker's memory rather than by Temporal: raise the slots (e.g. \`maxConcurrentActivityTaskExecutions: 500\`) and size the worker's memory for the Pulumi processes, or move to a resource-based tuner.
 
