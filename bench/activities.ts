@@ -7,6 +7,7 @@
 import { Context } from '@temporalio/activity';
 import type {
   ChangeSummary,
+  ComponentApplyResult,
   ComponentOutputs,
   ComponentPlan,
   ComponentReadiness,
@@ -54,6 +55,22 @@ export function profiledActivities(settings: ProfileSettings, onReady?: (seen: R
   const times = (request: ComponentRequest): StepTimes => awsProfile[request.node.kind];
   const ms = (seconds: number) => (seconds * 1000) / settings.scale;
   const checks = new Map<string, number>();
+  const look = (request: ComponentRequest, outputs: ComponentOutputs): ComponentReadiness => {
+    const readyAt = Number(outputs.appliedAt) + ms(times(request).settle);
+    const key = `${request.spec.name}/${request.node.id}`;
+    const count = (checks.get(key) ?? 0) + 1;
+    checks.set(key, count);
+    const now = Date.now();
+    if (now < readyAt) return { ready: false, detail: `ready in ${readyAt - now} ms` };
+    onReady?.({
+      environment: request.spec.name,
+      component: request.node.id,
+      readyAt,
+      seenAt: now,
+      checks: count,
+    });
+    return { ready: true, detail: 'ready' };
+  };
   return {
     validateEnvironment,
     runningSince,
@@ -61,29 +78,16 @@ export function profiledActivities(settings: ProfileSettings, onReady?: (seen: R
       await busy(ms(times(request).plan));
       return { changes: created, existedBefore: false, notEmulated: [] };
     },
-    async applyComponent(
-      request: ComponentRequest,
-    ): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
+    /** The real activity looks at readiness once after the apply; so does this one. */
+    async applyComponent(request: ComponentRequest): Promise<ComponentApplyResult> {
       await busy(ms(times(request).apply));
-      return { outputs: { appliedAt: Date.now() }, changes: created };
+      const outputs = { appliedAt: Date.now() };
+      return { outputs, changes: created, readiness: look(request, outputs) };
     },
     async componentReady(
       request: ComponentRequest & { outputs: ComponentOutputs },
     ): Promise<ComponentReadiness> {
-      const readyAt = Number(request.outputs.appliedAt) + ms(times(request).settle);
-      const key = `${request.spec.name}/${request.node.id}`;
-      const count = (checks.get(key) ?? 0) + 1;
-      checks.set(key, count);
-      const now = Date.now();
-      if (now < readyAt) return { ready: false, detail: `ready in ${readyAt - now} ms` };
-      onReady?.({
-        environment: request.spec.name,
-        component: request.node.id,
-        readyAt,
-        seenAt: now,
-        checks: count,
-      });
-      return { ready: true, detail: 'ready' };
+      return look(request, request.outputs);
     },
     async destroyComponent(): Promise<void> {},
   };

@@ -111,7 +111,8 @@ async function sequentialRun(spec: EnvironmentSpec, nodes: ComponentNode[], scal
   for (const node of nodes) {
     const request = { spec, node, inputs: {} };
     await steps.planComponent(request);
-    const { outputs } = await steps.applyComponent(request);
+    const { outputs, readiness } = await steps.applyComponent(request);
+    if (readiness?.ready) continue;
     while (!(await steps.componentReady({ ...request, outputs })).ready)
       await new Promise((r) => setTimeout(r, 20));
   }

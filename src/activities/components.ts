@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type {
-  ChangeSummary,
+  ComponentApplyResult,
   ComponentOutputs,
   ComponentPlan,
   ComponentReadiness,
@@ -66,11 +66,19 @@ export async function planComponent(request: ComponentRequest): Promise<Componen
   return step(request, 'plan', () => driver(request).plan(request, progress()));
 }
 
-/** Brings the component to its spec; safe to retry: it converges, it never duplicates. */
-export async function applyComponent(
-  request: ComponentRequest,
-): Promise<{ outputs: ComponentOutputs; changes: ChangeSummary }> {
-  return timedApply(request, () => step(request, 'apply', () => driver(request).apply(request, progress())));
+/**
+ * Brings the component to its spec; safe to retry: it converges, it never duplicates. Then
+ * one look at readiness, so a component that is ready at once costs the workflow no further
+ * step; a look that fails is left to the workflow's own checks (the apply itself succeeded).
+ */
+export async function applyComponent(request: ComponentRequest): Promise<ComponentApplyResult> {
+  const applied = await timedApply(request, () =>
+    step(request, 'apply', () => driver(request).apply(request, progress())),
+  );
+  const readiness = await driver(request)
+    .ready(request, applied.outputs)
+    .catch(() => undefined);
+  return { ...applied, readiness };
 }
 
 /** One short look: is the component serving yet? The workflow waits between looks. */

@@ -62,23 +62,34 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
     board.finish('failed');
     throw err;
   }
+  const destroyId = workflowIds.destroy(spec.name);
   // patched(): runs recorded before this check replay without it.
-  if (spec?.name && patched('provision-refuses-earlier-destroy')) {
-    const destroyId = workflowIds.destroy(spec.name);
-    await refuseWhileEarlierRuns(
-      destroyId,
-      board,
-      {
-        message: `${destroyId} is running; wait for it to end before provisioning ${spec.name} again`,
-        type: 'DestroyRunning',
-      },
-      { yieldsOnTie: true },
-    );
-  }
-  const { approvals } = await validateEnvironment(spec).catch((err) => {
+  const guard =
+    spec?.name && patched('provision-refuses-earlier-destroy')
+      ? refuseWhileEarlierRuns(
+          destroyId,
+          board,
+          {
+            message: `${destroyId} is running; wait for it to end before provisioning ${spec.name} again`,
+            type: 'DestroyRunning',
+          },
+          { yieldsOnTie: true },
+        )
+      : Promise.resolve();
+  // Policy is asked while the guard looks: neither touches anything, and the first component
+  // starts one round trip sooner. patched(): runs recorded before asked one after the other.
+  if (!patched('guard-and-policy-at-once')) await guard;
+  const validation = validateEnvironment(spec).then(
+    (valid) => valid,
+    (err: unknown) => err as Error,
+  );
+  await guard;
+  const validated = await validation;
+  if (validated instanceof Error) {
     board.finish('failed');
-    throw ApplicationFailure.nonRetryable(errorMessage(err), 'InvalidSpec');
-  });
+    throw ApplicationFailure.nonRetryable(errorMessage(validated), 'InvalidSpec');
+  }
+  const { approvals } = validated;
   const nodes = componentGraph(spec);
   board.list(nodes.map((n) => n.id));
   const keepOnFailure = input.keepOnFailure ?? spec.provisioning.keepOnFailure;

@@ -19,11 +19,12 @@ export async function waitUntil<T extends { ready: boolean; detail: string }>(
   what: string,
   check: () => Promise<T>,
   options: WaitOptions,
+  /** A look the step before already took: the wait starts with the pause, not a check. */
+  seen?: T,
 ): Promise<T> {
   const deadline = Date.now() + msToNumber(options.timeout);
   let interval = msToNumber(options.initialInterval);
-  for (;;) {
-    const state = await check();
+  for (let state = seen ?? (await check()); ; state = await check()) {
     if (state.ready) return state;
     if (Date.now() + interval > deadline) {
       throw ApplicationFailure.nonRetryable(

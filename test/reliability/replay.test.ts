@@ -70,6 +70,7 @@ function activities(failOn?: string) {
       return {
         outputs: { id: `${request.node.id}-1` },
         changes: { create: 2, update: 0, replace: 0, delete: 0, same: 0 },
+        readiness: { ready: true, detail: 'ok' },
       };
     },
     async componentReady() {
@@ -204,13 +205,13 @@ test('a non-deterministic change (a timer added before validation) is caught by 
     symlinkSync(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'));
     const file = path.join(dir, 'src', 'workflows', 'provision.ts');
     const source = readFileSync(file, 'utf8');
-    const anchor = 'await validateEnvironment(spec)';
+    const anchor = 'validateEnvironment(spec).then(';
     expect(source).toContain(anchor);
     writeFileSync(
       file,
       `import { sleep as pauseForReplayTest } from '@temporalio/workflow';\n${source.replace(
         anchor,
-        `await pauseForReplayTest(4321).then(() => validateEnvironment(spec))`,
+        `pauseForReplayTest(4321).then(() => validateEnvironment(spec)).then(`,
       )}`,
     );
     const changed = await bundleWorkflowCode({

@@ -50,7 +50,15 @@ interface Call {
 }
 
 /** Activities that record what they were asked to do; `failOn` makes one component's apply fail for good. */
-function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number } = {}) {
+function cloud(
+  options: {
+    failOn?: string;
+    existing?: string[];
+    applyMs?: number;
+    /** The apply's look at readiness, by component (true when not named); none when absent. */
+    readyAtApply?: Record<string, boolean>;
+  } = {},
+) {
   const calls: Call[] = [];
   const specs: { kind: ComponentKind; spec: ComponentRequest['spec'] }[] = [];
   const record = (activity: string, request: ComponentRequest) => {
@@ -77,9 +85,11 @@ function cloud(options: { failOn?: string; existing?: string[]; applyMs?: number
         throw ApplicationFailure.nonRetryable(`${request.node.id} exploded`, 'TestFailure');
       }
       record('applied', request);
+      const ready = options.readyAtApply && (options.readyAtApply[request.node.id] ?? true);
       return {
         outputs: { id: `${request.node.id}-1` },
         changes: { create: 3, update: 0, replace: 0, delete: 0, same: 0 },
+        readiness: ready === undefined ? undefined : { ready, detail: ready ? 'ok' : 'starting' },
       };
     },
     async componentReady(request: ComponentRequest) {
@@ -148,6 +158,25 @@ test('every component starts once its dependencies are ready, and independent on
   const firstRootDone = Math.min(...roots.map((id) => fake.time('applied', id)!));
   for (const id of roots) expect(fake.time('apply', id)!).toBeLessThan(firstRootDone);
   expect(fake.ids('destroy')).toEqual([]);
+});
+
+test('a component ready when applied is not checked again; one that is not waits before it looks', async () => {
+  const spec = specNamed(local);
+  const fake = cloud({ readyAtApply: { network: false } });
+  const networkHistory = await withWorker(fake.activities, async () => {
+    await (await start(spec)).result();
+    const client = new Client({ connection: env.connection });
+    return client.workflow.getHandle(workflowIds.component(spec.name, 'network')).fetchHistory();
+  });
+
+  expect(fake.ids('ready')).toEqual(['network']);
+  const events = networkHistory.events ?? [];
+  const timer = events.findIndex((e) => e.timerStartedEventAttributes);
+  const check = events.findIndex(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'componentReady',
+  );
+  expect(timer).toBeGreaterThan(-1);
+  expect(check).toBeGreaterThan(timer);
 });
 
 test("a running component's phase is read from its own run; no report of it enters the parent's history", async () => {

@@ -182,3 +182,11 @@ export interface ComponentReadiness {
   ready: boolean;
   detail: string;
 }
+
+/** What one apply returns: the outputs, what changed, and a first look at readiness. */
+export interface ComponentApplyResult {
+  outputs: ComponentOutputs;
+  changes: ChangeSummary;
+  /** Absent when the look failed (or for runs before it was taken): the workflow looks again. */
+  readiness?: ComponentReadiness;
+}
