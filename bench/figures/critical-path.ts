@@ -146,16 +146,25 @@ export const criticalPathFigure: Figure = {
     // The sequential script only sleeps, so it runs at the same time as the workflow (it takes
     // no CPU from it) and the figure costs the sequential script's time, not both.
     const sequentialDone = sequentialRun(spec, nodes, scale);
+    const provision = async (name: string) => {
+      const started = Date.now();
+      await ctx.client.workflow.execute('provisionEnvironment', {
+        taskQueue,
+        workflowId: workflowIds.provision(name),
+        args: [{ spec: name === environment ? spec : benchSpec(name) }],
+      });
+      return (Date.now() - started) / 1000;
+    };
+    // A worker runs for many environments: the figure is the second one this worker provisions.
+    // The first, on a worker that has just started (its workflow sandbox, pollers and activity
+    // code not yet warm), is shown beside it.
+    const firstEnvironment = `${environment}-first`;
+    let firstWall = 0;
     let wall = 0;
     try {
       await worker.runUntil(async () => {
-        const started = Date.now();
-        await ctx.client.workflow.execute('provisionEnvironment', {
-          taskQueue,
-          workflowId: workflowIds.provision(environment),
-          args: [{ spec }],
-        });
-        wall = (Date.now() - started) / 1000;
+        firstWall = await provision(firstEnvironment);
+        wall = await provision(environment);
       });
     } finally {
       await connection.close();
@@ -209,6 +218,7 @@ export const criticalPathFigure: Figure = {
         [
           { label: 'critical path (limit)', value: round(limit.seconds), group: 'limit' },
           { label: 'lp-infra workflow', value: round(wall), group: 'measured' },
+          { label: 'lp-infra, worker just started', value: round(firstWall), group: 'measured' },
           { label: 'sequential script', value: round(sequential), group: 'baseline' },
         ],
         `One environment, profile / ${scale}`,
@@ -223,7 +233,16 @@ export const criticalPathFigure: Figure = {
         ['run', 'wall (s)', 'vs critical path'],
         [
           ['critical path (limit, src/model criticalPath)', round(limit.seconds), '1.00'],
-          ['lp-infra provisionEnvironment', round(wall), `**${round(ratio, 3)}** (target <= 1.05)`],
+          [
+            'lp-infra provisionEnvironment, the worker warm (its second environment)',
+            round(wall),
+            `**${round(ratio, 3)}** (target <= 1.05)`,
+          ],
+          [
+            'lp-infra provisionEnvironment, the worker just started (its first environment)',
+            round(firstWall),
+            round(firstWall / limit.seconds, 3),
+          ],
           [
             'sequential script, same steps (measured, run alongside)',
             round(sequential),
@@ -269,7 +288,7 @@ export const criticalPathFigure: Figure = {
       '',
       `Sum along the path: start delays ${round(pathDelay, 3)} s (child start, validation activity, signals), readiness timer overshoot ${round(pathOvershoot, 3)} s, other time inside the child runs (activity dispatch, workflow tasks, progress signals) ${round(pathInner, 3)} s. Workflow tasks and timers are sequential inside a child. A component tells its parent only what the parent acts on (an approval, a removal); its phases on the way are read from its own run when someone asks (src/workflows/component.ts), so they cost neither the chain nor the parent's history.`,
       '',
-      `**What limits it.** The ${round(wall - limit.seconds, 1)} s over the limit are round trips that do not shrink with the profile: workflow tasks (${onPath.reduce((t, c) => t + c.inside.workflowTasks, 0)} along the chain, ${round(onPath.reduce((t, c) => t + c.inside.workflowTaskMs, 0) / 1000, 1)} s), activity queueing (${round(onPath.reduce((t, c) => t + c.inside.activityQueueMs, 0) / 1000, 1)} s), progress signals, delivered beside the steps (${round(onPath.reduce((t, c) => t + c.inside.signalMs, 0) / 1000, 1)} s) and readiness timers (${round(pathOvershoot, 1)} s seen late). They are the same at any scale, so at the real profile (critical path ${round((limit.seconds * scale) / 60, 1)} min) the same ${round(wall - limit.seconds, 1)} s would make the ratio ${round((limit.seconds * scale + wall - limit.seconds) / (limit.seconds * scale), 3)} (an estimate: at full scale the readiness backoff reaches its 30 s cap on long waits, adding up to that per waiting component on the chain). On a machine as loaded as this one (see the load), each workflow task waits for CPU; the figure is better on an idle machine.`,
+      `**What limits it.** The ${round(wall - limit.seconds, 1)} s over the limit are round trips that do not shrink with the profile: workflow tasks (${onPath.reduce((t, c) => t + c.inside.workflowTasks, 0)} along the chain, ${round(onPath.reduce((t, c) => t + c.inside.workflowTaskMs, 0) / 1000, 1)} s), activity queueing (${round(onPath.reduce((t, c) => t + c.inside.activityQueueMs, 0) / 1000, 1)} s), progress signals, delivered beside the steps (${round(onPath.reduce((t, c) => t + c.inside.signalMs, 0) / 1000, 1)} s) and readiness timers (${round(pathOvershoot, 1)} s seen late). They are the same at any scale, so at the real profile (critical path ${round((limit.seconds * scale) / 60, 1)} min) the same ${round(wall - limit.seconds, 1)} s would make the ratio ${((limit.seconds * scale + wall - limit.seconds) / (limit.seconds * scale)).toFixed(3)} (an estimate: at full scale the readiness backoff reaches its 30 s cap on long waits, adding up to that per waiting component on the chain). On a machine as loaded as this one (see the load), each workflow task waits for CPU; the figure is better on an idle machine.`,
       '',
       `![timeline](${link(gantt)})`,
     ].join('\n');
@@ -279,7 +298,18 @@ export const criticalPathFigure: Figure = {
       markdown,
       measured: true,
       load: { before: loadBefore, after: loadAfter },
-      data: { scale, limit, wall, ratio, sequential, sum, history, components: timings.components, seen },
+      data: {
+        scale,
+        limit,
+        wall,
+        firstWall,
+        ratio,
+        sequential,
+        sum,
+        history,
+        components: timings.components,
+        seen,
+      },
     };
   },
 };
