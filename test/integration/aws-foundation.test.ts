@@ -34,6 +34,7 @@ import {
   EKSClient,
   ListClustersCommand,
   ListNodegroupsCommand,
+  UntagResourceCommand,
   UpdateNodegroupConfigCommand,
 } from '@aws-sdk/client-eks';
 import {
@@ -485,6 +486,9 @@ async function checkNodeGroups(
       }),
     );
     expect(data.MetadataOptions).toEqual(expect.objectContaining({ HttpTokens: 'required' }));
+    // The node group runs the template's current version, and carries lp-infra's tags.
+    expect(nodegroup!.launchTemplate!.version).toBe(String(LaunchTemplateVersions![0].VersionNumber));
+    expect(nodegroup!.tags).toEqual(expect.objectContaining({ [TAG_COMPONENT]: id }));
   }
 }
 
@@ -637,6 +641,12 @@ describe('the foundation components on moto', () => {
       }),
     );
     const system = spec.cluster.nodeGroups[0];
+    const { nodegroup } = await eks(primary).send(
+      new DescribeNodegroupCommand({ clusterName: spec.cluster.name, nodegroupName: system.name }),
+    );
+    await eks(primary).send(
+      new UntagResourceCommand({ resourceArn: nodegroup!.nodegroupArn, tagKeys: [TAG_COMPONENT] }),
+    );
     await eks(primary).send(
       new UpdateNodegroupConfigCommand({
         clusterName: spec.cluster.name,
@@ -668,7 +678,12 @@ describe('the foundation components on moto', () => {
     changedSpec.network.natGateway = 'single';
     changedSpec.cluster.controlPlaneLogging = ['api', 'audit'];
     const system = changedSpec.cluster.nodeGroups[0];
-    Object.assign(system, { desiredSize: 4, labels: { role: 'system', tier: 'core' }, taints: [] });
+    Object.assign(system, {
+      desiredSize: 4,
+      labels: { role: 'system', tier: 'core' },
+      taints: [],
+      volume: { ...system.volume, sizeGiB: system.volume.sizeGiB + 20 },
+    });
     changedSpec.kms.keys.find((key) => key.alias === 'lp-s3')!.enableKeyRotation = false;
 
     const applied: Record<string, ChangeSummary> = {};
@@ -680,8 +695,9 @@ describe('the foundation components on moto', () => {
     // Two NAT gateways and their addresses go; two private route tables turn to the one left.
     expect(applied.network).toEqual(expect.objectContaining({ create: 0, update: 2, replace: 0, delete: 4 }));
     expect(applied.cluster).toEqual(expect.objectContaining({ create: 0, update: 1, replace: 0, delete: 0 }));
+    // The system group's launch template gets a new version, and the group rolls to it.
     expect(applied['node-groups']).toEqual(
-      expect.objectContaining({ create: 0, update: 1, replace: 0, delete: 0 }),
+      expect.objectContaining({ create: 0, update: 2, replace: 0, delete: 0 }),
     );
     expect(applied.kms).toEqual(expect.objectContaining({ create: 0, update: 1, replace: 0, delete: 0 }));
 
@@ -710,6 +726,15 @@ describe('the foundation components on moto', () => {
         labels: { role: 'system', tier: 'core' },
         taints: [],
       }),
+    );
+    const { LaunchTemplateVersions } = await ec2(primary).send(
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: nodegroup!.launchTemplate!.id,
+        Versions: [nodegroup!.launchTemplate!.version!],
+      }),
+    );
+    expect(LaunchTemplateVersions![0].LaunchTemplateData!.BlockDeviceMappings![0].Ebs!.VolumeSize).toBe(
+      system.volume.sizeGiB,
     );
     const kms = awsClient(KMSClient, primary);
     const rotation = await kms.send(

@@ -61,13 +61,9 @@ function program(request: ComponentRequest<'node-groups'>) {
 function notEmulated(request: ComponentRequest<'node-groups'>): string[] {
   const name = clusterNameOf(request);
   const addons = request.spec.cluster.addons.map((addon) => addon.name);
-  return [
-    ...(addons.length
-      ? [`wait for the add-ons of ${name} to become ACTIVE (the emulator installs none)`]
-      : []),
-    `roll node groups of ${name} to a new launch template or Kubernetes version (UpdateNodegroupVersion), when their volume or the version changes`,
-    `change the tags of node groups of ${name} (the emulator tags clusters only)`,
-  ];
+  return addons.length
+    ? [`wait for the add-ons of ${name} to become ACTIVE (the emulator installs none)`]
+    : [];
 }
 
 /** One look: every node group ACTIVE, then every add-on ACTIVE (coredns needs running nodes to get there). */

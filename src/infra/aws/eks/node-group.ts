@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-eks';
 import { isDeepStrictEqual } from 'node:util';
 import type { HandlerContext, ResourceHandler } from '../../pulumi/resource-handler';
-import { skipNotEmulated } from '../support/emulator';
 import { ignoreMissing, unlessMissing } from '../support/errors';
 import { waiterFor } from '../support/poll';
 import { sameMembers } from '../support/same-members';
@@ -163,7 +162,7 @@ async function converge(props: NodeGroupProps, ctx: HandlerContext): Promise<Nod
   }
   const versionChanged =
     now.version !== props.version || now.launchTemplateVersion !== props.launchTemplateVersion;
-  if (versionChanged && !skipNotEmulated(ctx, `roll node group ${nodegroupName} to a new version`)) {
+  if (versionChanged) {
     await eks(ctx).send(
       new UpdateNodegroupVersionCommand({
         clusterName,
@@ -175,7 +174,7 @@ async function converge(props: NodeGroupProps, ctx: HandlerContext): Promise<Nod
     group = await untilActive(clusterName, nodegroupName, ctx);
   }
   const tagsChanged = !isDeepStrictEqual(now.tags, props.tags);
-  if (tagsChanged && !skipNotEmulated(ctx, `tag node group ${nodegroupName}`)) {
+  if (tagsChanged) {
     await updateEksTags(group.nodegroupArn ?? '', now.tags, props.tags, ctx);
   }
   return group;
