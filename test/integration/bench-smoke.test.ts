@@ -35,7 +35,10 @@ test('npm run bench --tiny writes the report with every figure and its charts', 
     expect(report).toContain(heading);
   }
   expect(report).toMatch(/Machine: \d+ × .*load average/s);
-  expect(report).toContain('| lp-infra provisionEnvironment |');
+  expect(report).toContain('| lp-infra provisionEnvironment, the worker warm (its second environment) |');
+  expect(report).toContain(
+    '| lp-infra provisionEnvironment, the worker just started (its first environment) |',
+  );
   expect(report).toContain('| sequential script, same steps (measured, run alongside) |');
   for (const chart of ['critical-path', 'critical-path-timeline', 'many-environments', 'activity-overhead']) {
     const file = path.join(dir, 'benchmarks', `${chart}.svg`);
