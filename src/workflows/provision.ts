@@ -62,27 +62,28 @@ export async function provisionEnvironment(input: ProvisionInput): Promise<Provi
     board.finish('failed');
     throw err;
   }
-  const destroyId = workflowIds.destroy(spec.name);
+  const refuseWhileDestroying = (name: string) => {
+    const destroyId = workflowIds.destroy(name);
+    return refuseWhileEarlierRuns(
+      destroyId,
+      board,
+      {
+        message: `${destroyId} is running; wait for it to end before provisioning ${name} again`,
+        type: 'DestroyRunning',
+      },
+      { yieldsOnTie: true },
+    );
+  };
   // patched(): runs recorded before this check replay without it.
   const guard =
     spec?.name && patched('provision-refuses-earlier-destroy')
-      ? refuseWhileEarlierRuns(
-          destroyId,
-          board,
-          {
-            message: `${destroyId} is running; wait for it to end before provisioning ${spec.name} again`,
-            type: 'DestroyRunning',
-          },
-          { yieldsOnTie: true },
-        )
+      ? refuseWhileDestroying(spec.name)
       : Promise.resolve();
   // Policy is asked while the guard looks: neither touches anything, and the first component
   // starts one round trip sooner. patched(): runs recorded before asked one after the other.
   if (!patched('guard-and-policy-at-once')) await guard;
-  const validation = validateEnvironment(spec).then(
-    (valid) => valid,
-    (err: unknown) => err as Error,
-  );
+  // Held as a value, so a refusal by the guard leaves no rejected promise behind.
+  const validation = validateEnvironment(spec).catch((err: unknown) => err as Error);
   await guard;
   const validated = await validation;
   if (validated instanceof Error) {

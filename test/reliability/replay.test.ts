@@ -205,13 +205,13 @@ test('a non-deterministic change (a timer added before validation) is caught by 
     symlinkSync(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'));
     const file = path.join(dir, 'src', 'workflows', 'provision.ts');
     const source = readFileSync(file, 'utf8');
-    const anchor = 'validateEnvironment(spec).then(';
+    const anchor = 'validateEnvironment(spec).catch(';
     expect(source).toContain(anchor);
     writeFileSync(
       file,
       `import { sleep as pauseForReplayTest } from '@temporalio/workflow';\n${source.replace(
         anchor,
-        `pauseForReplayTest(4321).then(() => validateEnvironment(spec)).then(`,
+        `pauseForReplayTest(4321).then(() => validateEnvironment(spec)).catch(`,
       )}`,
     );
     const changed = await bundleWorkflowCode({
